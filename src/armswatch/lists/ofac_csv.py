@@ -254,7 +254,7 @@ def read(path: Path, companions: dict[str, Path] | None = None) -> ListData:
         text = remarks[ent_num]
         if text:
             e.remarks.append(text)
-            _apply(e, text, wanted)
+            apply_remarks(e, text, wanted)
         if owner := owners[ent_num]:
             wanted.append(PendingLink(e.id, owner, LinkKind.OWNER, "Vess_owner"))
     ents = list(entities.values())
@@ -263,7 +263,8 @@ def read(path: Path, companions: dict[str, Path] | None = None) -> ListData:
     return finish(meta, ents, links)
 
 
-def _apply(e: Entity, text: str, wanted: list[PendingLink]) -> None:
+def apply_remarks(e: Entity, text: str, wanted: list[PendingLink]) -> None:
+    """Add the facts of an OFAC remarks text to ``e``; link names go to ``wanted``."""
     facts = parse_remarks(text)
     for kind, name in facts.names:
         e.add_name(name, kind)
