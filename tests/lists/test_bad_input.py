@@ -123,3 +123,21 @@ def test_two_versions_of_one_list_rejected() -> None:
 def test_missing_path(tmp_path: Path) -> None:
     with pytest.raises(BadInputError, match="no such file"):
         read_lists([tmp_path / "nope.xml"])
+
+
+def test_bad_xml_records_skipped_and_counted(tmp_path: Path) -> None:
+    """Duplicate ids, unknown record types and nameless records are skipped with a reason."""
+    text = (DATA / "eu_fsf_sample.xml").read_text(encoding="utf-8")
+    first = text[text.index("  <sanctionEntity"):text.index("</sanctionEntity>") + 17]
+    odd = first.replace('code="person"', 'code="spaceship"').replace('"900101"', '"900103"')
+    nameless = first.replace('"900101"', '"900104"').replace('wholeName="', 'x="')
+    nameless = nameless.replace('firstName="', 'y="').replace('lastName="', 'z="')
+    f = tmp_path / "eu.xml"
+    f.write_text(text.replace("</export>", first + odd + nameless + "\n</export>"),
+                 encoding="utf-8")
+    data = read_list(f)
+    assert [e.source_id for e in data.entities] == ["900101", "900102"]
+    reasons = [s.reason for s in data.meta[0].skipped]
+    assert reasons == ["sanctionEntity #3: duplicate id 900101",
+                       "sanctionEntity #4: unknown subjectType 'spaceship'",
+                       "sanctionEntity 900104 has no name"]

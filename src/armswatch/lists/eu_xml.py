@@ -22,12 +22,13 @@ format by us.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from functools import partial
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import parse_xml, strip_ns
+from armswatch.lists._common import Records, parse_xml, strip_ns
 from armswatch.lists._dates import parse_one
-from armswatch.lists._types import ListData, ListMeta, SkippedRow, finish, sha256_file
+from armswatch.lists._types import ListData, ListMeta, sha256_file
 from armswatch.model import Address, Entity, IdKind, NameKind, Schema
 
 SOURCE = "eu_fsf"
@@ -63,29 +64,15 @@ def read(path: Path) -> ListData:
     meta = ListMeta(source=SOURCE, publisher=PUBLISHER, format="eu_xml", path=str(path),
                     date=parse_one(_a(root, "generationDate")[:10]))
     meta.files[str(path)] = sha256_file(path)
-    entities: list[Entity] = []
-    seen: set[str] = set()
+    records = Records(meta, path, "sanctionEntity")
     for i, el in enumerate(_kids(root, "sanctionEntity"), start=1):
-        logical_id = _a(el, "logicalId")
         subject = next(iter(_kids(el, "subjectType")), None)
         code = _a(subject, "code").lower() if subject is not None else ""
-        if not logical_id or code not in _SUBJECTS:
-            meta.skipped.append(SkippedRow(str(path), 0, f"sanctionEntity #{i}: no logicalId "
-                                                          f"or unknown subjectType {code!r}"))
-            continue
-        if logical_id in seen:
-            meta.skipped.append(SkippedRow(str(path), 0, f"duplicate logicalId {logical_id}"))
-            continue
-        e = _entity(el, logical_id, _SUBJECTS[code])
-        if not e.names:
-            meta.skipped.append(SkippedRow(str(path), 0, f"sanctionEntity {logical_id} has "
-                                                          "no name"))
-            continue
-        seen.add(logical_id)
-        entities.append(e)
-    if not entities and not meta.skipped:
-        raise BadInputError("no sanctionEntity records found", path, 1)
-    return finish(meta, entities, [])
+        logical_id = _a(el, "logicalId")
+        schema = _SUBJECTS.get(code, Schema.ORGANIZATION)
+        records.add(i, logical_id, partial(_entity, el, logical_id, schema),
+                    ok=code in _SUBJECTS, problem=f"unknown subjectType {code!r}")
+    return records.done()
 
 
 def _entity(el: ET.Element, logical_id: str, schema: Schema) -> Entity:

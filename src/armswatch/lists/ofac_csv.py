@@ -76,28 +76,26 @@ def _fields(line: str) -> list[str] | None:
         return None
 
 
-def sniff_main(head: str) -> bool:
+def _sniff(head: str, pattern: re.Pattern[str], n_fields: int) -> bool:
     line = _first_line(head)
-    row = _fields(line) if _MAIN_RE.match(line) else None
-    return row is not None and len(row) == 12
+    row = _fields(line) if pattern.match(line) else None
+    return row is not None and len(row) == n_fields
+
+
+def sniff_main(head: str) -> bool:
+    return _sniff(head, _MAIN_RE, 12)
 
 
 def sniff_alt(head: str) -> bool:
-    line = _first_line(head)
-    row = _fields(line) if _ALT_RE.match(line) else None
-    return row is not None and len(row) == 5
+    return _sniff(head, _ALT_RE, 5)
 
 
 def sniff_add(head: str) -> bool:
-    line = _first_line(head)
-    row = _fields(line) if _ADD_RE.match(line) and not _ALT_RE.match(line) else None
-    return row is not None and len(row) == 6
+    return not _ALT_RE.match(_first_line(head)) and _sniff(head, _ADD_RE, 6)
 
 
 def sniff_comments(head: str) -> bool:
-    line = _first_line(head)
-    row = _fields(line) if _COMMENT_RE.match(line) else None
-    return row is not None and len(row) == 2
+    return _sniff(head, _COMMENT_RE, 2)
 
 
 def _val(cell: str) -> str:

@@ -21,12 +21,20 @@ the same entities.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from functools import partial
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import NameIndex, parse_xml, resolve_links, strip_ns, text_of
+from armswatch.lists._common import (
+    NameIndex,
+    Records,
+    parse_xml,
+    resolve_links,
+    strip_ns,
+    text_of,
+)
 from armswatch.lists._dates import parse_one
-from armswatch.lists._types import ListData, ListMeta, PendingLink, SkippedRow, finish, sha256_file
+from armswatch.lists._types import ListData, ListMeta, PendingLink, sha256_file
 from armswatch.lists.ofac_csv import CONS_SOURCE, DETAIL_URL, PUBLISHER, SDN_SOURCE, apply_remarks
 from armswatch.model import Address, Entity, IdKind, LinkKind, NameKind, Schema
 
@@ -71,30 +79,20 @@ def read(path: Path) -> ListData:
     meta = ListMeta(source=source, publisher=PUBLISHER, format="ofac_xml", path=str(path),
                     date=published)
     meta.files[str(path)] = sha256_file(path)
-    entities: list[Entity] = []
     wanted: list[PendingLink] = []
-    seen: set[str] = set()
+    records = Records(meta, path, "sdnEntry")
     for i, entry in enumerate(_children(root, "sdnEntry"), start=1):
-        uid = _t(entry, "uid")
         kind = _t(entry, "sdnType").lower()
-        if not uid or kind not in _TYPES:
-            meta.skipped.append(SkippedRow(str(path), 0, f"sdnEntry #{i}: no uid or unknown "
-                                                          f"sdnType {kind!r}"))
-            continue
-        if uid in seen:
-            meta.skipped.append(SkippedRow(str(path), 0, f"duplicate uid {uid}"))
-            continue
-        seen.add(uid)
-        entities.append(_entity(entry, uid, _TYPES[kind], source, wanted))
-    count = _t(info, "Record_Count")
-    if count.isdigit() and int(count) != len(entities) + len(meta.skipped):
-        meta.notes.append(f"Record_Count says {count}, the file has "
-                          f"{len(entities) + len(meta.skipped)} entries")
-    if not entities and not meta.skipped:
-        raise BadInputError("no sdnEntry records found", path, 1)
-    links, missing = resolve_links(NameIndex(entities), wanted, source)
+        uid = _t(entry, "uid")
+        schema = _TYPES.get(kind, Schema.ORGANIZATION)
+        records.add(i, uid, partial(_entity, entry, uid, schema, source, wanted),
+                    ok=kind in _TYPES, problem=f"unknown sdnType {kind!r}")
+    count, found = _t(info, "Record_Count"), len(records.entities) + len(meta.skipped)
+    if count.isdigit() and int(count) != found:
+        meta.notes.append(f"Record_Count says {count}, the file has {found} entries")
+    links, missing = resolve_links(NameIndex(records.entities), wanted, source)
     meta.unresolved.extend(missing)
-    return finish(meta, entities, links)
+    return records.done(links)
 
 
 def _us_date(text: str) -> str:

@@ -32,10 +32,11 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import decode, parse_xml, strip_ns
+from armswatch.lists._common import Records, decode, parse_xml, strip_ns
 from armswatch.lists._dates import parse_one
 from armswatch.lists._types import ListData, ListMeta, SkippedRow, finish, sha256_file
 from armswatch.model import Address, Entity, IdKind, NameKind, Schema
@@ -100,27 +101,14 @@ def read_fcdo(path: Path) -> ListData:
     meta = ListMeta(source=FCDO_SOURCE, publisher=FCDO_PUBLISHER, format="uk_fcdo_xml",
                     path=str(path), date=dates[-1] if dates else None)
     meta.files[str(path)] = sha256_file(path)
-    entities: list[Entity] = []
-    seen: set[str] = set()
+    records = Records(meta, path, "Designation")
     for i, d in enumerate((x for x in root if strip_ns(x.tag) == "Designation"), start=1):
-        uid = _first(d, "UniqueID")
         kind = _first(d, "IndividualEntityShip").lower()
-        if not uid or kind not in _KINDS:
-            meta.skipped.append(SkippedRow(str(path), 0, f"Designation #{i}: no UniqueID or "
-                                                          f"unknown type {kind!r}"))
-            continue
-        if uid in seen:
-            meta.skipped.append(SkippedRow(str(path), 0, f"duplicate UniqueID {uid}"))
-            continue
-        e = _fcdo_entity(d, uid, _KINDS[kind])
-        if not e.names:
-            meta.skipped.append(SkippedRow(str(path), 0, f"{uid} has no name"))
-            continue
-        seen.add(uid)
-        entities.append(e)
-    if not entities and not meta.skipped:
-        raise BadInputError("no Designation records found", path, 1)
-    return finish(meta, entities, [])
+        uid = _first(d, "UniqueID")
+        schema = _KINDS.get(kind, Schema.ORGANIZATION)
+        records.add(i, uid, partial(_fcdo_entity, d, uid, schema), ok=kind in _KINDS,
+                    problem=f"unknown IndividualEntityShip {kind!r}")
+    return records.done()
 
 
 def _fcdo_entity(d: ET.Element, uid: str, schema: Schema) -> Entity:
