@@ -10,7 +10,7 @@ from pathlib import Path
 
 from armswatch.errors import BadInputError
 from armswatch.lists._types import ListData, ListMeta, PendingLink, SkippedRow, finish
-from armswatch.model import Entity, Link, LinkKind, NameKind
+from armswatch.model import Address, Entity, Link, LinkKind, NameKind
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -57,6 +57,20 @@ def text_of(el: ET.Element | None) -> str:
     if el is None or el.text is None:
         return ""
     return " ".join(el.text.split())
+
+
+def add_address(e: Entity, *, street: str = "", city: str = "", region: str = "",
+                postal: str = "", country: str = "", full: str | None = None) -> None:
+    """Add an address (once) and its country to the entity's countries."""
+    if full is None:
+        full = ", ".join(p for p in (street, city, region, postal, country) if p)
+    if full:
+        a = Address(full, street or None, city or None, postal or None, region or None,
+                    country or None)
+        if a not in e.addresses:
+            e.addresses.append(a)
+    if country and country not in e.countries:
+        e.countries.append(country)
 
 
 def fold(name: str) -> str:

@@ -26,10 +26,10 @@ from functools import partial
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import Records, parse_xml, strip_ns
+from armswatch.lists._common import Records, add_address, parse_xml, strip_ns
 from armswatch.lists._dates import parse_one
 from armswatch.lists._types import ListData, ListMeta, sha256_file
-from armswatch.model import Address, Entity, IdKind, NameKind, Schema
+from armswatch.model import Entity, IdKind, NameKind, Schema
 
 SOURCE = "eu_fsf"
 PUBLISHER = "European Commission (DG FISMA), EU Financial Sanctions Files"
@@ -137,12 +137,6 @@ def _entity(el: ET.Element, logical_id: str, schema: Schema) -> Entity:
         postal, region = _a(addr, "zipCode"), _a(addr, "region")
         country = _a(addr, "countryDescription")
         parts = (street, _a(addr, "poBox"), city, _a(addr, "place"), region, postal, country)
-        full = ", ".join(p for p in parts if p)
-        if full:
-            a = Address(full, street or None, city or None, postal or None, region or None,
-                        country or None)
-            if a not in e.addresses:
-                e.addresses.append(a)
-        if country and country not in e.countries:
-            e.countries.append(country)
+        add_address(e, street=street, city=city, region=region, postal=postal, country=country,
+                    full=", ".join(p for p in parts if p))
     return e

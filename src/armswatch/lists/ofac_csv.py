@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import NameIndex, date_from_name, decode, resolve_links
+from armswatch.lists._common import (
+    NameIndex,
+    add_address,
+    date_from_name,
+    decode,
+    resolve_links,
+)
 from armswatch.lists._ofac_remarks import parse_remarks
 from armswatch.lists._types import (
     ListData,
@@ -34,7 +40,7 @@ from armswatch.lists._types import (
     finish,
     sha256_file,
 )
-from armswatch.model import Address, Entity, IdKind, LinkKind, NameKind, Schema
+from armswatch.model import Entity, IdKind, LinkKind, NameKind, Schema
 
 SDN_SOURCE = "us_ofac_sdn"
 CONS_SOURCE = "us_ofac_cons"
@@ -232,16 +238,8 @@ def read(path: Path, companions: dict[str, Path] | None = None) -> ListData:
                 skipped.append(SkippedRow(str(comp["add"]), lineno,
                                           f"ent_num {ent_num} not in {path.name}"))
                 continue
-            street, city, country = _val(row[2]), _val(row[3]), _val(row[4])
-            e = entities[ent_num]
-            if country and country not in e.countries:
-                e.countries.append(country)
-            full = ", ".join(p for p in (street, city, country) if p)
-            if full:
-                addr = Address(full=full, street=street or None, city=city or None,
-                               country=country or None)
-                if addr not in e.addresses:
-                    e.addresses.append(addr)
+            add_address(entities[ent_num], street=_val(row[2]), city=_val(row[3]),
+                        country=_val(row[4]))
     else:
         meta.notes.append("no add.csv beside the main file: addresses not read")
     if "alt" not in comp:

@@ -28,6 +28,7 @@ from armswatch.errors import BadInputError
 from armswatch.lists._common import (
     NameIndex,
     Records,
+    add_address,
     parse_xml,
     resolve_links,
     strip_ns,
@@ -36,7 +37,7 @@ from armswatch.lists._common import (
 from armswatch.lists._dates import parse_one
 from armswatch.lists._types import ListData, ListMeta, PendingLink, sha256_file
 from armswatch.lists.ofac_csv import CONS_SOURCE, DETAIL_URL, PUBLISHER, SDN_SOURCE, apply_remarks
-from armswatch.model import Address, Entity, IdKind, LinkKind, NameKind, Schema
+from armswatch.model import Entity, IdKind, LinkKind, NameKind, Schema
 
 _TYPES = {"individual": Schema.PERSON, "entity": Schema.ORGANIZATION,
           "vessel": Schema.VESSEL, "aircraft": Schema.AIRPLANE}
@@ -120,14 +121,7 @@ def _entity(entry: ET.Element, uid: str, schema: Schema, source: str,
                                        _t(addr, "address3")) if p)
         city, region = _t(addr, "city"), _t(addr, "stateOrProvince")
         postal, country = _t(addr, "postalCode"), _t(addr, "country")
-        full = ", ".join(p for p in (street, city, region, postal, country) if p)
-        if full:
-            a = Address(full, street or None, city or None, postal or None, region or None,
-                        country or None)
-            if a not in e.addresses:
-                e.addresses.append(a)
-        if country and country not in e.countries:
-            e.countries.append(country)
+        add_address(e, street=street, city=city, region=region, postal=postal, country=country)
     for lst, item, tag in (("nationalityList", "nationality", "country"),
                            ("citizenshipList", "citizenship", "country")):
         for n in _children(_child(entry, lst), item):

@@ -36,10 +36,10 @@ from functools import partial
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import Records, decode, parse_xml, strip_ns
+from armswatch.lists._common import Records, add_address, decode, parse_xml, strip_ns
 from armswatch.lists._dates import parse_one
 from armswatch.lists._types import ListData, ListMeta, SkippedRow, finish, sha256_file
-from armswatch.model import Address, Entity, IdKind, NameKind, Schema
+from armswatch.model import Entity, IdKind, NameKind, Schema
 
 FCDO_SOURCE = "gb_fcdo_sanctions"
 OFSI_SOURCE = "gb_hmt_sanctions"
@@ -171,14 +171,9 @@ def _fcdo_entity(d: ET.Element, uid: str, schema: Schema) -> Entity:
 
 def _add_address(e: Entity, lines: list[str], postal: str, country: str) -> None:
     lines = [" ".join(x.split()) for x in lines if x and x.strip()]
-    full = ", ".join([*lines, *(p for p in (postal, country) if p)])
-    if full:
-        a = Address(full, ", ".join(lines[:-1]) or None if len(lines) > 1 else None,
-                    lines[-1] if lines else None, postal or None, None, country or None)
-        if a not in e.addresses:
-            e.addresses.append(a)
-    if country and country not in e.countries:
-        e.countries.append(country)
+    add_address(e, street=", ".join(lines[:-1]), city=lines[-1] if lines else "",
+                postal=postal, country=country,
+                full=", ".join([*lines, *(p for p in (postal, country) if p)]))
 
 
 # -- OFSI ConList.csv --------------------------------------------------------------------

@@ -17,10 +17,10 @@ from functools import partial
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import Records, parse_xml, text_of
+from armswatch.lists._common import Records, add_address, parse_xml, text_of
 from armswatch.lists._dates import expand_range, parse_one
 from armswatch.lists._types import ListData, ListMeta, sha256_file
-from armswatch.model import Address, Entity, IdKind, NameKind, Schema
+from armswatch.model import Entity, IdKind, NameKind, Schema
 
 SOURCE = "un_sc_sanctions"
 PUBLISHER = "United Nations Security Council"
@@ -130,14 +130,8 @@ def _address(e: Entity, addr: ET.Element) -> None:
     full = ", ".join(p for p in (street, city, region, postal, country) if p)
     if note:
         full = f"{full} ({note})" if full else note
-    if not full:
-        return
-    a = Address(full=full, street=street or None, city=city or None, postal_code=postal or None,
-                region=region or None, country=country or None)
-    if a not in e.addresses:
-        e.addresses.append(a)
-    if country and country not in e.countries:
-        e.countries.append(country)
+    add_address(e, street=street, city=city, region=region, postal=postal, country=country,
+                full=full)
 
 
 def _dob(dob: ET.Element) -> list[str]:
