@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from armswatch.lists import detect, diff_lists, read_list
+from armswatch.lists import detect, diff_lists, read_list, read_lists
 from armswatch.model import IdKind, NameKind, Schema
 from tests.conftest import need
 
@@ -108,3 +108,14 @@ def test_detection_ignores_file_names(tmp_path: Path) -> None:
         renamed = tmp_path / f"renamed-{fmt}.txt"
         renamed.write_bytes(src.read_bytes())
         assert detect(renamed).name == fmt
+
+
+def test_ship_operator_resolved_across_lists() -> None:
+    """The FCDO ship's owner/operator is not on the UK file but is on the EU one."""
+    alone = read_list(DATA / "uk_fcdo_sample.xml")
+    assert alone.links == []
+    assert [p.name for p in alone.meta[0].unresolved] == ["Fictional Shipmanagement LLC"]
+    both = read_lists([DATA / "uk_fcdo_sample.xml", DATA / "eu_fsf_sample.xml"])
+    assert [(lk.source_id, lk.kind.value, lk.target_id) for lk in both.links] == [
+        ("eu_fsf-900102", "operator", "gb_fcdo_sanctions-RUS9002")]
+    assert both.meta[0].unresolved == []

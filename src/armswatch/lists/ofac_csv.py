@@ -252,6 +252,7 @@ def read(path: Path, companions: dict[str, Path] | None = None) -> ListData:
             e.remarks.append(text)
             apply_remarks(e, text, wanted)
         if owner := owners[ent_num]:
+            e.remarks.append(f"Vessel owner: {owner}")
             wanted.append(PendingLink(e.id, owner, LinkKind.OWNER, "Vess_owner"))
     ents = list(entities.values())
     links, missing = resolve_links(NameIndex(ents), wanted, source)

@@ -150,6 +150,7 @@ def _entity(entry: ET.Element, uid: str, schema: Schema, source: str,
         e.tonnage = _t(vessel, "tonnage") or None
         e.gross_tonnage = _t(vessel, "grossRegisteredTonnage") or None
         if owner := _t(vessel, "vesselOwner"):
+            e.remarks.append(f"Vessel owner: {owner}")
             wanted.append(PendingLink(e.id, owner, LinkKind.OWNER, "vesselOwner"))
     remarks = _t(entry, "remarks")
     if remarks:

@@ -36,10 +36,18 @@ from functools import partial
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import Records, add_address, decode, parse_xml, strip_ns
+from armswatch.lists._common import (
+    NameIndex,
+    Records,
+    add_address,
+    decode,
+    parse_xml,
+    resolve_links,
+    strip_ns,
+)
 from armswatch.lists._dates import parse_one
-from armswatch.lists._types import ListData, ListMeta, SkippedRow, finish, sha256_file
-from armswatch.model import Entity, IdKind, NameKind, Schema
+from armswatch.lists._types import ListData, ListMeta, PendingLink, SkippedRow, finish, sha256_file
+from armswatch.model import Entity, IdKind, LinkKind, NameKind, Schema
 
 FCDO_SOURCE = "gb_fcdo_sanctions"
 OFSI_SOURCE = "gb_hmt_sanctions"
@@ -108,7 +116,18 @@ def read_fcdo(path: Path) -> ListData:
         schema = _KINDS.get(kind, Schema.ORGANIZATION)
         records.add(i, uid, partial(_fcdo_entity, d, uid, schema), ok=kind in _KINDS,
                     problem=f"unknown IndividualEntityShip {kind!r}")
-    return records.done()
+    wanted = [PendingLink(e.id, owner, LinkKind.OPERATOR, "Current owner/operator")
+              for e in records.entities for owner in _owner_names(e)]
+    links, missing = resolve_links(NameIndex(records.entities), wanted, FCDO_SOURCE)
+    meta.unresolved.extend(missing)
+    return records.done(links)
+
+
+_OWNER_PREFIX = "Current owner/operator: "
+
+
+def _owner_names(e: Entity) -> list[str]:
+    return [r.removeprefix(_OWNER_PREFIX) for r in e.remarks if r.startswith(_OWNER_PREFIX)]
 
 
 def _fcdo_entity(d: ET.Element, uid: str, schema: Schema) -> Entity:
@@ -165,7 +184,7 @@ def _fcdo_entity(d: ET.Element, uid: str, schema: Schema) -> Entity:
     e.tonnage = _first(d, "TonnageOfShip") or None
     e.build_date = parse_one(_first(d, "YearBuilt"))
     for owner in _texts(d, "CurrentOwnerOperator"):
-        e.remarks.append(f"Current owner/operator: {owner}")
+        e.remarks.append(f"{_OWNER_PREFIX}{owner}")
     return e
 
 
