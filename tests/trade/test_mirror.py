@@ -132,3 +132,12 @@ def test_real_mirror_kyrgyzstan_gap_widens_after_2022() -> None:
                                pc.equal(table.column("importer"), "ARM")))
     flags = {r["period"]: r["flags"] for r in arm.to_pylist()}
     assert "importer_total_fell" in flags["2023"]  # Armenia's 2023 release is partial
+
+
+def test_same_cell_from_two_sources_counted_once() -> None:
+    rows = [{"reporter": "DEU", "partner": "KGZ", "flow": "export", "value": 100.0},
+            {"reporter": "KGZ", "partner": "DEU", "flow": "import", "value": 90.0}]
+    twice = flows([*rows, *({**r, "source": "copy"} for r in rows)])
+    r = _by_key(mirror_gaps(DuckDBBackend(), twice))[("DEU", "KGZ", "TOTAL", "2022")]
+    assert r["export_value"] == 100
+    assert r["import_value"] == 90

@@ -6,9 +6,11 @@ For a transit country ``p`` and a product group ``g`` the estimate compares the 
 * the growth of **other goods** to ``p`` (all goods minus ``g``: the published TOTAL when the
   inputs have it, else the other detailed codes) - the *product* design, which removes
   general growth of trade with ``p``;
-* the growth of ``g`` to **control destinations** (pooled; by default every other partner
-  that is not a target, leaving ``p`` out) - the *destination* design, which removes a
-  world-wide boom in ``g``;
+* the growth of ``g`` to **control destinations** (the median log growth over control
+  partners; by default every other partner that is not a target, not excluded and not
+  below the size threshold, leaving ``p`` out) - the *destination* design, which removes a
+  world-wide boom in ``g``; the median keeps a few controls that are themselves routes
+  from masking each other;
 * both (*triple* difference).
 
 On logs of ratios of means this is the estimate a Poisson pseudo-maximum-likelihood
@@ -16,13 +18,16 @@ regression with group x period fixed effects gives for a 2 x 2 design (Santos Si
 Tenreyro 2006), and it copes with months of zero trade. Uncertainty: a two-way bootstrap
 that resamples reporting countries (clusters, as clustered standard errors would) and
 moving blocks of periods within the before and after windows; 95 % percentile intervals,
-the bootstrap standard error, and one-sided p-values from the normal approximation
-``estimate / se`` (so that many tests can be corrected with Benjamini-Hochberg).
+the bootstrap standard error, and one-sided p-values that invert the percentile interval
+under a normal approximation on the side tested (``z = 1.96 * estimate / (estimate -
+ci_low)`` for a surge), so ``p < 0.025`` exactly when the interval excludes zero and many
+tests can be corrected with Benjamini-Hochberg.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +39,7 @@ import pyarrow.compute as pc
 
 from armswatch.errors import ConfigError
 
+_Z975 = 1.959963984540054
 LOG_CLIP = 10.0  # |log ratio| is clipped at 10 (a factor of 22,000) so zeros stay finite
 DESIGNS = ("auto", "product", "destination", "triple")
 
@@ -44,6 +50,7 @@ class SurgeConfig:
 
     sanction_date: date = date(2022, 2, 24)
     targets: tuple[str, ...] = ("RUS",)
+    exclude: tuple[str, ...] = ()  # partners that are neither candidates nor controls
     controls: tuple[str, ...] = ()  # empty: every other non-target partner, leave-one-out
     design: str = "auto"
     min_auto_controls: int = 8  # "auto" uses control destinations only with this many
@@ -55,6 +62,9 @@ class SurgeConfig:
     min_post: int = 1
     block_months: int = 3
     min_reference_share: float = 0.01
+    # partners whose yearly value of the group stays below this (before and after) are not
+    # tested: tiny flows jump by large factors by chance (independent filtering)
+    min_value_per_year: float = 1e6
     flows: tuple[str, ...] = ("export", "import")
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -119,6 +129,24 @@ def _block_weights(rng: np.random.Generator, idx: np.ndarray, n_boot: int, block
     for row in range(n_boot):
         np.add.at(w[row], idx[picks[row]], 1.0)
     return w
+
+
+def _loo_median(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """For each partner p: the median over partners c in ``mask``, c != p, of x[:, c]."""
+    n_b, n_p = x.shape
+    out = np.full((n_b, n_p), np.nan)
+    if not mask.any():
+        return out
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices give NaN
+        full = np.nanmedian(x[:, mask], axis=1)
+        out[:, ~mask] = full[:, None]
+        for p in np.flatnonzero(mask):
+            others = mask.copy()
+            others[p] = False
+            if others.any():
+                out[:, p] = np.nanmedian(x[:, others], axis=1)
+    return out
 
 
 def _log_ratio(post: np.ndarray, pre: np.ndarray) -> np.ndarray:
@@ -195,8 +223,10 @@ def estimate_group(table: pa.Table, cfg: SurgeConfig, flow: str, group_id: str,
     post_mask = pan.valid & post[None, :]
     n_pre, n_post = pre_mask.sum(axis=1), post_mask.sum(axis=1)
     ok = (n_pre >= cfg.min_pre) & (n_post >= cfg.min_post)
+    per_year = 12.0 if freq == "M" else 1.0
     is_target = np.array([p in cfg.targets for p in pan.partners])
-    eligible = ok & ~is_target
+    excluded = np.array([p in cfg.exclude for p in pan.partners])
+    eligible = ok & ~is_target & ~excluded
     if cfg.controls:
         eligible &= np.array([p in cfg.controls for p in pan.partners])
 
@@ -236,35 +266,47 @@ def estimate_group(table: pa.Table, cfg: SurgeConfig, flow: str, group_id: str,
         ref_share = r_pre[0] / a_pre[0]
     has_ref = np.nan_to_num(ref_share) >= cfg.min_reference_share
 
-    # pooled control destinations, leaving the partner itself out
-    e = eligible.astype(float)
+    # control destinations: large enough, not targets, not excluded; the partner itself is
+    # left out. The counterfactual is the median of the controls' own log growth, robust to
+    # controls that are themselves routes.
+    size = np.maximum(np.nan_to_num(y_pre[0]), np.nan_to_num(y_post[0])) * per_year
+    ctrl = eligible & (size >= cfg.min_value_per_year)
+    ctrl_ref = ctrl & has_ref
+    e = ctrl.astype(float)
     sum_pre = np.nansum(y_pre * e, axis=1, keepdims=True) - np.nan_to_num(y_pre) * e
     sum_post = np.nansum(y_post * e, axis=1, keepdims=True) - np.nan_to_num(y_post) * e
-    er = (eligible & has_ref).astype(float)
-    cref_pre = np.nansum(r_pre * er, axis=1, keepdims=True) - np.nan_to_num(r_pre) * er
-    cref_post = np.nansum(r_post * er, axis=1, keepdims=True) - np.nan_to_num(r_post) * er
-    n_ctrl = int(eligible.sum()) - eligible.astype(int)
-    l_c = _log_ratio(sum_post, sum_pre)
-    l_cref = _log_ratio(cref_post, cref_pre)
+    n_ctrl = int(ctrl.sum()) - ctrl.astype(int)
+    n_ctrl_ref = int(ctrl_ref.sum()) - ctrl_ref.astype(int)
+    m_dest = _loo_median(l_g, ctrl)
+    m_trip = _loo_median(l_g - l_ref, ctrl_ref)
     has_ctrl = n_ctrl >= 1
+    has_ctrl_ref = n_ctrl_ref >= 1
 
     d_prod = l_g - l_ref
-    d_dest = l_g - l_c
-    d_trip = d_prod - (l_c - l_cref)
+    d_dest = l_g - m_dest
+    d_trip = d_prod - m_trip
     rows: list[dict[str, object]] = []
     for i, partner in enumerate(pan.partners):
         design = cfg.design
         if design == "auto":
             ctrl_ok = has_ctrl[i] and (bool(cfg.controls) or n_ctrl[i] >= cfg.min_auto_controls)
-            design = ("triple" if ctrl_ok and has_ref[i] else "product" if has_ref[i]
+            design = ("triple" if ctrl_ok and has_ref[i] and has_ctrl_ref[i]
+                      else "product" if has_ref[i]
                       else "destination" if has_ctrl[i] else "none")
         status = "ok"
+        size = max(np.nan_to_num(y_pre[0, i]), np.nan_to_num(y_post[0, i])) * per_year
         if not ok[i]:
             status = f"too few periods (before {n_pre[i]}, after {n_post[i]})"
+        elif excluded[i]:
+            status = "excluded (origin bloc or user list)"
+        elif size < cfg.min_value_per_year and not is_target[i]:
+            status = f"below {cfg.min_value_per_year:,.0f} {currency} a year"
         elif design in ("product", "triple") and not has_ref[i]:
             status = "no reference goods (all goods = this group)"
-        elif design in ("destination", "triple") and not has_ctrl[i]:
+        elif design == "destination" and not has_ctrl[i]:
             status = "no control destinations"
+        elif design == "triple" and not has_ctrl_ref[i]:
+            status = "no control destinations with reference goods"
         elif design == "none":
             status = "neither reference goods nor control destinations"
         series = {"product": d_prod, "destination": d_dest, "triple": d_trip}.get(design)
@@ -275,9 +317,10 @@ def estimate_group(table: pa.Table, cfg: SurgeConfig, flow: str, group_id: str,
         if boot.size >= 20 and np.isfinite(est):
             lo, hi = (float(x) for x in np.quantile(boot, [0.025, 0.975]))
             se = float(boot.std(ddof=1))
-            if se > 0:
-                p_up = _norm_sf(est / se)
-                p_dn = _norm_sf(-est / se)
+            # invert the percentile interval on the side that matters (skewed bootstraps)
+            half_dn, half_up = (est - lo) / _Z975, (hi - est) / _Z975
+            p_up = _norm_sf(est / half_dn) if half_dn > 0 else float(est <= 0)
+            p_dn = _norm_sf(-est / half_up) if half_up > 0 else float(est >= 0)
         pre_m, post_m = float(y_pre[0, i]), float(y_post[0, i])
         excess = post_m * (1 - np.exp(-est)) if np.isfinite(est) else float("nan")
         rows.append({
@@ -288,11 +331,11 @@ def estimate_group(table: pa.Table, cfg: SurgeConfig, flow: str, group_id: str,
             "ref_pre_mean": float(r_pre[0, i]), "ref_post_mean": float(r_post[0, i]),
             "ref_ratio": _ratio(float(r_post[0, i]), float(r_pre[0, i])),
             "ctrl_pre_mean": float(sum_pre[0, i]), "ctrl_post_mean": float(sum_post[0, i]),
-            "ctrl_ratio": _ratio(float(sum_post[0, i]), float(sum_pre[0, i])),
+            "ctrl_ratio": _f(np.exp(m_dest[0, i])) if has_ctrl[i] else None,
             "n_controls": int(n_ctrl[i]),
             "did_product": _f(d_prod[0, i]) if has_ref[i] else None,
             "did_destination": _f(d_dest[0, i]) if has_ctrl[i] else None,
-            "did_triple": _f(d_trip[0, i]) if has_ref[i] and has_ctrl[i] else None,
+            "did_triple": _f(d_trip[0, i]) if has_ref[i] and has_ctrl_ref[i] else None,
             "design": design, "estimate": _f(est), "ci_low": _f(lo), "ci_high": _f(hi),
             "se": _f(se), "p_surge": _f(p_up), "p_drop": _f(p_dn), "n_boot": int(boot.size),
             "uncertainty": uncertainty, "excess_value": _f(excess),

@@ -24,7 +24,7 @@ All relational work is SQL (see :func:`mirror_steps`); run it with any
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -32,7 +32,7 @@ import pyarrow as pa
 from armswatch.engine import Backend, SqlStep
 from armswatch.errors import ConfigError
 from armswatch.registry import Registry
-from armswatch.trade._sql import cells_step, drop_descendants_sql
+from armswatch.trade._sql import cells_step, drop_descendants_sql, sources_sql
 
 DEFAULT_MARGIN = 0.10
 #: EU members since 1 February 2020 (Eurostat aggregate EU27_2020), ISO alpha-3.
@@ -40,7 +40,7 @@ EU27 = ("AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "D
         "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK",
         "SVN", "ESP", "SWE")
 
-MIRROR_METHODS: Registry[object] = Registry("trade mirror")
+MIRROR_METHODS: Registry[Callable[..., pa.Table]] = Registry("trade mirror")
 
 
 @dataclass(frozen=True)
@@ -91,14 +91,14 @@ GROUP BY {who}, c.{importer}, {code}, {period}
 
 
 def mirror_steps(config: MirrorConfig, level: int, levels: Sequence[int],
-                 flows_table: str = "tw_flows") -> list[SqlStep]:
+                 flows_table: str = "tw_flows", single_source: bool = False) -> list[SqlStep]:
     """SQL steps producing ``tw_mirror`` (see :data:`MIRROR_COLUMNS`).
 
     ``levels`` are the product levels present in the inputs (for dropping CN8 children of
     heading totals); ``tw_country_groups`` (grp, member) must be registered.
     """
     m = config.margin
-    steps = [cells_step(flows_table)]
+    steps = [cells_step(flows_table, single_source=single_source)]
     key = ("reporter", "partner", "flow", "period", "currency")
     for pre, flow in (("x", "export"), ("m", "import")):
         if level == 0:
@@ -223,6 +223,8 @@ def mirror_gaps(backend: Backend, flows: pa.Table, config: MirrorConfig | None =
         by_flow.setdefault(row["flow"], set()).add(int(row["hs_level"]))
     level = choose_level(by_flow, cfg)
     all_levels = sorted({lv for s in by_flow.values() for lv in s if lv > 0})
-    backend.run(mirror_steps(cfg, level, all_levels))
+    single = all(int(n) <= 1 for n in backend.to_arrow(sources_sql("tw_flows")).column("n")
+                 .to_pylist())
+    backend.run(mirror_steps(cfg, level, all_levels, single_source=single))
     return backend.to_arrow(
         "SELECT * FROM tw_mirror ORDER BY is_group DESC, importer, exporter, hs_code, period")

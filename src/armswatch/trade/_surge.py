@@ -20,7 +20,13 @@ from armswatch.errors import BadInputError
 from armswatch.registry import Registry
 from armswatch.trade._did import SURGE_SCHEMA, SurgeConfig, benjamini_hochberg, estimate_group
 from armswatch.trade._groups import ALL, ProductGroup
-from armswatch.trade._sql import ALL_GROUP, cells_step, group_steps, mixed_currency_sql, panel_steps
+from armswatch.trade._sql import (
+    ALL_GROUP,
+    cells_steps,
+    group_steps,
+    mixed_currency_sql,
+    panel_steps,
+)
 
 SurgeMethod = Callable[..., "SurgeResult"]
 SURGE_METHODS: Registry[SurgeMethod] = Registry("trade surge")
@@ -75,7 +81,7 @@ def prepare_panel(backend: Backend, flows: pa.Table, groups: Sequence[ProductGro
     """Register inputs and build ``tw_panel``; returns (frequency, notes)."""
     notes: list[str] = []
     backend.register("tw_flows", flows)
-    backend.run([cells_step("tw_flows")])
+    backend.run(cells_steps(backend, "tw_flows"))
     mixed = backend.to_arrow(mixed_currency_sql()).to_pylist()
     if mixed:
         desc = ", ".join(f"{r['flow']}s with {r['partner']} ({r['c1']}, {r['c2']})" for r in mixed)
