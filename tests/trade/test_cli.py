@@ -21,6 +21,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[list
     return out / "flows.parquet", truth["routes"]
 
 
+@pytest.mark.slow
 def test_analyze_writes_tables_routes_and_report(generated: tuple[Path, list[list[str]]],
                                                  tmp_path: Path) -> None:
     flows, truth = generated
@@ -88,8 +89,19 @@ def test_public_names_are_pinned() -> None:
     assert sorted(trade.__all__) == sorted([
         "FLOW_COLUMNS", "FLOW_SCHEMA", "AnalysisConfig", "AnalysisResult", "FileReport",
         "GeneratedTrade", "GeneratorConfig", "MirrorConfig", "ProductGroup", "ReadOptions",
-        "ReadReport", "SurgeConfig", "analyze", "ch93_items", "chpl_items", "generate_routes",
+        "ReadReport", "SurgeConfig", "analyze", "ch93_items", "chpl_items", "demo_step",
+        "generate_routes",
         "mirror_gaps", "ranked_routes", "read_file", "read_flows", "resolve_groups", "surges",
         "write_outputs"])
     for name in trade.__all__:
         assert hasattr(trade, name)
+
+
+@pytest.mark.slow
+def test_demo_step(tmp_path: Path) -> None:
+    from armswatch.trade import demo_step
+
+    line = demo_step(tmp_path, GeneratorConfig(seed=4, n_candidates=10, months=40, n_routes=3))
+    assert line.startswith("trade: 3 injected routes")
+    assert (tmp_path / "trade" / "report.html").is_file()
+    assert (tmp_path / "trade" / "truth.json").is_file()

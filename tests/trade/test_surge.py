@@ -86,6 +86,7 @@ def eurasian() -> pa.Table:
     return surges(DuckDBBackend(), table, groups, cfg).estimates
 
 
+@pytest.mark.slow
 def test_eurasian_roundabout_directions(eurasian: pa.Table) -> None:
     """Banned goods to Armenia, Kazakhstan, Kyrgyzstan rose after Feb 2022, faster than other
     goods; to Russia they fell (Chupilkin, Javorcik & Plekhanov 2023)."""

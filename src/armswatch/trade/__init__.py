@@ -10,6 +10,7 @@ explained list of suspicious routes (:func:`ranked_routes`, served by the API).
 from __future__ import annotations
 
 from armswatch.trade._analyze import AnalysisConfig, AnalysisResult, analyze, write_outputs
+from armswatch.trade._demo import demo_step
 from armswatch.trade._did import SurgeConfig
 from armswatch.trade._formats import ReadOptions
 from armswatch.trade._generate import GeneratedTrade, GeneratorConfig, generate_routes
@@ -42,6 +43,7 @@ __all__ = [
     "analyze",
     "ch93_items",
     "chpl_items",
+    "demo_step",
     "generate_routes",
     "mirror_gaps",
     "ranked_routes",
