@@ -151,17 +151,24 @@ def parse_period(text: str) -> tuple[str, str] | None:
     return None
 
 
-def periods(batch: Batch, column: str) -> tuple[pa.Array, pa.Array]:
-    arr = _normalise_blank(batch.col(column))
-    keys, parsed, idx = map_unique(arr, parse_period)
+def _checked(batch: Batch, arr: pa.Array, fn: Callable[[str], T | None], what: str,
+             ) -> tuple[list[T], pa.Array]:
+    """Map distinct values with ``fn``; the first value it cannot read is an error."""
+    keys, parsed, idx = map_unique(arr, fn)
     for value, p in zip(keys, parsed, strict=True):
         if p is None:
-            raise batch.fail(arr, value, f"unreadable period {value!r} in column "
-                             f"{batch.label(column)!r} "
-                             "(expected YYYY, YYYY-MM, YYYYMM, Y2019, 'Aug. 2024')")
-    take = pa.array(idx)
-    return (pa.array([p[0] if p else None for p in parsed], pa.string()).take(take),
-            pa.array([p[1] if p else None for p in parsed], pa.string()).take(take))
+            raise batch.fail(arr, value, what.format(value=value))
+    return [p for p in parsed if p is not None], pa.array(idx)
+
+
+def periods(batch: Batch, column: str) -> tuple[pa.Array, pa.Array]:
+    arr = _normalise_blank(batch.col(column))
+    parsed, take = _checked(batch, arr, parse_period,
+                            "unreadable period {value!r} in column "
+                            f"{batch.label(column)!r} "
+                            "(expected YYYY, YYYY-MM, YYYYMM, Y2019, 'Aug. 2024')")
+    return (pa.array([p[0] for p in parsed], pa.string()).take(take),
+            pa.array([p[1] for p in parsed], pa.string()).take(take))
 
 
 def year_month(batch: Batch, year_col: str, month_col: str | None) -> tuple[pa.Array, pa.Array]:
@@ -180,13 +187,9 @@ def year_month(batch: Batch, year_col: str, month_col: str | None) -> tuple[pa.A
             return (y, "A") if m in ("", "52", "0") else None
         return (f"{y}-{int(m):02d}", "M") if 1 <= int(m) <= 12 else None
 
-    keys, parsed, idx = map_unique(joined, one)
-    for value, p in zip(keys, parsed, strict=True):
-        if p is None:
-            raise batch.fail(joined, value, f"unreadable year|month {value!r}")
-    take = pa.array(idx)
-    return (pa.array([p[0] if p else None for p in parsed], pa.string()).take(take),
-            pa.array([p[1] if p else None for p in parsed], pa.string()).take(take))
+    parsed, take = _checked(batch, joined, one, "unreadable year|month {value!r}")
+    return (pa.array([p[0] for p in parsed], pa.string()).take(take),
+            pa.array([p[1] for p in parsed], pa.string()).take(take))
 
 
 # --- flows -------------------------------------------------------------------------------
@@ -213,13 +216,11 @@ def parse_flow(text: str) -> str | None:
 
 def flows(batch: Batch, column: str) -> pa.Array:
     arr = _normalise_blank(batch.col(column))
-    keys, parsed, idx = map_unique(arr, parse_flow)
-    for value, p in zip(keys, parsed, strict=True):
-        if p is None:
-            raise batch.fail(arr, value, f"unknown trade flow {value!r} in column "
-                             f"{batch.label(column)!r} "
-                             "(expected export/import/re-export/re-import or 1/2/M/X)")
-    return pa.array(parsed, pa.string()).take(pa.array(idx))
+    parsed, take = _checked(batch, arr, parse_flow,
+                            "unknown trade flow {value!r} in column "
+                            f"{batch.label(column)!r} "
+                            "(expected export/import/re-export/re-import or 1/2/M/X)")
+    return pa.array(parsed, pa.string()).take(take)
 
 
 def constant(value: str | None, n: int, type_: pa.DataType = pa.string()) -> pa.Array:
@@ -300,3 +301,12 @@ def truthy(batch: Batch, column: str) -> np.ndarray:
     out: np.ndarray = pc.is_in(arr, pa.array(["true", "1", "yes", "t", "y"])).to_numpy(
         zero_copy_only=False)
     return out
+
+
+def comment_csv_lines(path: Path, what: str) -> list[str]:
+    """Non-empty lines of a small hand-made CSV, without ``#`` comment lines."""
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            return [ln for ln in fh if not ln.startswith("#") and ln.strip()]
+    except OSError as exc:
+        raise BadInputError(f"cannot read {what}: {exc}", path) from None

@@ -112,58 +112,65 @@ def _quantity(batch: C.Batch, column: str | None, unit: str | None, flags: np.nd
 
 # --- Eurostat ----------------------------------------------------------------------------
 
-def _eurostat_tidy(batch: C.Batch, opts: ReadOptions, source: str) -> pa.Table:
-    flags = np.zeros(batch.n, np.int64)
-    reporter, rep_m49 = C.countries(batch, "reportercode", "alpha2", "reporter", flags)
-    partner, par_m49 = C.countries(batch, "partnercode", "alpha2", "partner", flags)
-    if batch.has("reporterisaggregate"):
-        flags |= np.where(C.truthy(batch, "reporterisaggregate"),
-                          FLAG_BIT["aggregate_reporter"], 0)
-    period, freq = C.periods(batch, "period")
+def _eur_total_or_codes(batch: C.Batch, opts: ReadOptions, source: str, flags: np.ndarray,
+                        reporter: tuple[pa.Array, pa.Array], partner: tuple[pa.Array, pa.Array],
+                        period_col: str, flow_col: str | None) -> pa.Table:
+    """Assemble a Eurostat table in EUR: product codes when present, else TOTAL."""
+    period, freq = C.periods(batch, period_col)
     if batch.has("productcode"):
         code, level = C.product_codes(batch, "productcode", flags)
         version = _versions_cn(period, level)
     else:
         code, level = C.constant("TOTAL", batch.n), pa.array(np.zeros(batch.n, np.int8))
         version = None
-    flow = _flow_or_default(batch, opts, batch.first("flow"))
-    value = C.numbers(batch, "valueeur", flags, what="value")
-    return assemble(batch, source, flags, period=period, freq=freq, reporter=reporter,
-                    reporter_m49=rep_m49, partner=partner, partner_m49=par_m49, flow=flow,
-                    hs_code=code, hs_level=level, hs_version=version, value=value,
-                    currency=C.constant("EUR", batch.n))
-
-
-def _eurostat_annual_labels(batch: C.Batch, opts: ReadOptions, source: str) -> pa.Table:
-    flags = np.zeros(batch.n, np.int64)
-    reporter, rep_m49 = C.countries(batch, "reportercode", "auto", "reporter", flags)
-    partner, par_m49 = C.countries(batch, "partnerlabel", "name", "partner", flags)
-    period, freq = C.periods(batch, "year")
-    return assemble(batch, source, flags, period=period, freq=freq, reporter=reporter,
-                    reporter_m49=rep_m49, partner=partner, partner_m49=par_m49,
-                    flow=C.flows(batch, "flow"), hs_code=C.constant("TOTAL", batch.n),
-                    hs_level=pa.array(np.zeros(batch.n, np.int8)),
+    return assemble(batch, source, flags, period=period, freq=freq, reporter=reporter[0],
+                    reporter_m49=reporter[1], partner=partner[0], partner_m49=partner[1],
+                    flow=_flow_or_default(batch, opts, flow_col), hs_code=code,
+                    hs_level=level, hs_version=version,
                     value=C.numbers(batch, "valueeur", flags, what="value"),
                     currency=C.constant("EUR", batch.n))
 
 
-def _eurostat_relational(batch: C.Batch, opts: ReadOptions, source: str) -> pa.Table:
-    """Easy Comext 'relational view' exports and files laid out the same way (labels)."""
+def _eurostat_tidy(batch: C.Batch, opts: ReadOptions, source: str) -> pa.Table:
     flags = np.zeros(batch.n, np.int64)
-    reporter, rep_m49 = C.countries(batch, "reporter", "label", "reporter", flags)
-    partner, par_m49 = C.countries(batch, "partner", "label", "partner", flags)
+    reporter = C.countries(batch, "reportercode", "alpha2", "reporter", flags)
+    partner = C.countries(batch, "partnercode", "alpha2", "partner", flags)
+    if batch.has("reporterisaggregate"):
+        flags |= np.where(C.truthy(batch, "reporterisaggregate"),
+                          FLAG_BIT["aggregate_reporter"], 0)
+    return _eur_total_or_codes(batch, opts, source, flags, reporter, partner, "period",
+                               batch.first("flow"))
+
+
+def _eurostat_annual_labels(batch: C.Batch, opts: ReadOptions, source: str) -> pa.Table:
+    flags = np.zeros(batch.n, np.int64)
+    reporter = C.countries(batch, "reportercode", "auto", "reporter", flags)
+    partner = C.countries(batch, "partnerlabel", "name", "partner", flags)
+    return _eur_total_or_codes(batch, opts, source, flags, reporter, partner, "year", "flow")
+
+
+def _eur_cn_detail(batch: C.Batch, source: str, flags: np.ndarray, rcol: str, pcol: str,
+                   scheme: str, product_col: str) -> pa.Table:
+    """A Eurostat table with CN codes, EUR values and kg quantities."""
+    reporter, rep_m49 = C.countries(batch, rcol, scheme, "reporter", flags)
+    partner, par_m49 = C.countries(batch, pcol, scheme, "partner", flags)
     period, freq = C.periods(batch, "period")
-    code, level = C.product_codes(batch, "product", flags)
+    code, level = C.product_codes(batch, product_col, flags)
     vcol = batch.first("valueineur", "valueineuros", "valueeur")
     assert vcol is not None
-    qcol = batch.first("quantityinkg", "quantitykg")
-    quantity, unit = _quantity(batch, qcol, "kg", flags)
+    quantity, unit = _quantity(batch, batch.first("quantityinkg", "quantitykg"), "kg", flags)
     return assemble(batch, source, flags, period=period, freq=freq, reporter=reporter,
                     reporter_m49=rep_m49, partner=partner, partner_m49=par_m49,
                     flow=C.flows(batch, "flow"), hs_code=code, hs_level=level,
                     hs_version=_versions_cn(period, level),
                     value=C.numbers(batch, vcol, flags, what="value"),
                     currency=C.constant("EUR", batch.n), quantity=quantity, unit=unit)
+
+
+def _eurostat_relational(batch: C.Batch, opts: ReadOptions, source: str) -> pa.Table:
+    """Easy Comext 'relational view' exports and files laid out the same way (labels)."""
+    flags = np.zeros(batch.n, np.int64)
+    return _eur_cn_detail(batch, source, flags, "reporter", "partner", "label", "product")
 
 
 def _comext_bulk(batch: C.Batch, opts: ReadOptions, source: str) -> pa.Table:
@@ -175,24 +182,13 @@ def _comext_bulk(batch: C.Batch, opts: ReadOptions, source: str) -> pa.Table:
     assert pcol is not None
     for col in (rcol, pcol):
         sample = C._normalise_blank(batch.col(col))
-        if pc.any(pc.match_substring_regex(sample, r"^\d+$")).as_py():
-            raise batch.fail(sample, pc.filter(sample, pc.match_substring_regex(
-                sample, r"^\d+$"))[0].as_py(),
-                f"column {col!r} holds Eurostat numeric country codes; armswatch needs the "
-                "ISO columns (DECLARANT_ISO, PARTNER_ISO) of the bulk file")
-    reporter, rep_m49 = C.countries(batch, rcol, "alpha2", "reporter", flags)
-    partner, par_m49 = C.countries(batch, pcol, "alpha2", "partner", flags)
-    period, freq = C.periods(batch, "period")
-    code, level = C.product_codes(batch, "productnc", flags)
-    vcol = batch.first("valueineuros", "valueeur")
-    assert vcol is not None
-    quantity, unit = _quantity(batch, batch.first("quantityinkg", "quantitykg"), "kg", flags)
-    return assemble(batch, source, flags, period=period, freq=freq, reporter=reporter,
-                    reporter_m49=rep_m49, partner=partner, partner_m49=par_m49,
-                    flow=C.flows(batch, "flow"), hs_code=code, hs_level=level,
-                    hs_version=_versions_cn(period, level),
-                    value=C.numbers(batch, vcol, flags, what="value"),
-                    currency=C.constant("EUR", batch.n), quantity=quantity, unit=unit)
+        numeric = pc.match_substring_regex(sample, r"^\d+$")
+        if pc.any(numeric).as_py():
+            raise batch.fail(sample, pc.filter(sample, numeric)[0].as_py(),
+                             f"column {batch.label(col)!r} holds Eurostat numeric country "
+                             "codes; armswatch needs the ISO columns (DECLARANT_ISO, "
+                             "PARTNER_ISO) of the bulk file")
+    return _eur_cn_detail(batch, source, flags, rcol, pcol, "alpha2", "productnc")
 
 
 # --- UN Comtrade -------------------------------------------------------------------------

@@ -16,16 +16,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from armswatch.errors import BadInputError
+from armswatch.trade._columns import comment_csv_lines
 
 
 def read_rates(path: Path) -> dict[tuple[str, str], float]:
     """Read ``currency,period,rate`` (``#`` comment lines allowed)."""
-    try:
-        with path.open(encoding="utf-8-sig") as fh:
-            lines = [ln for ln in fh if not ln.startswith("#") and ln.strip()]
-    except OSError as exc:
-        raise BadInputError(f"cannot read FX table: {exc}", path) from None
-    reader = csv.DictReader(lines)
+    reader = csv.DictReader(comment_csv_lines(path, "FX table"))
     need = {"currency", "period", "rate"}
     if not need <= set(reader.fieldnames or ()):
         raise BadInputError(f"FX table needs columns {sorted(need)}", path, 1)

@@ -121,14 +121,10 @@ def code_list_group(path: Path) -> ProductGroup:
 
     Lines starting with ``#`` are comments; codes are cleaned like published codes.
     """
+    from armswatch.trade._columns import comment_csv_lines
     from armswatch.trade._hs import clean_code
 
-    try:
-        with path.open(encoding="utf-8-sig") as fh:
-            lines = [ln for ln in fh if not ln.startswith("#") and ln.strip()]
-    except OSError as exc:
-        raise BadInputError(f"cannot read code list: {exc}", path) from None
-    reader = csv.reader(lines)
+    reader = csv.reader(comment_csv_lines(path, "code list"))
     header = next(reader, None)
     if header is None:
         raise BadInputError("code list is empty", path)

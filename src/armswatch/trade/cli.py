@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -77,6 +78,18 @@ def _print_read_report(lines: list[str]) -> None:
         console.print(f"[dim]{line}[/dim]")
 
 
+def _read_inputs(inputs: list[Path], flow: str | None) -> pa.Table:
+    """Read with progress bars and print the read report."""
+    from armswatch.trade import ReadOptions, read_flows
+
+    with _progress() as prog:
+        bars = _Bars(prog)
+        flows, report = read_flows(inputs, ReadOptions(default_flow=flow),
+                                   lambda p, d, t: bars(f"read {p.name}", d, t))
+    _print_read_report(report.lines())
+    return flows
+
+
 @trade_app.command("read")
 def read_cmd(
     inputs: list[Path] = _INPUTS,
@@ -86,13 +99,7 @@ def read_cmd(
     """Read trade tables into one tidy Parquet table and report what was odd."""
     import pyarrow.parquet as pq
 
-    from armswatch.trade import ReadOptions, read_flows
-
-    with _progress() as prog:
-        bars = _Bars(prog)
-        flows, report = read_flows(inputs, ReadOptions(default_flow=flow),
-                                   lambda p, d, t: bars(f"read {p.name}", d, t))
-    _print_read_report(report.lines())
+    flows = _read_inputs(inputs, flow)
     output.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(flows, output, compression="zstd")
     out_console.print(f"{flows.num_rows:,} rows -> {output}")
@@ -116,14 +123,9 @@ def mirror_cmd(
     import pyarrow.parquet as pq
 
     from armswatch.engine import DuckDBBackend
-    from armswatch.trade import ReadOptions, read_flows
     from armswatch.trade._mirror import MirrorConfig, mirror_gaps
 
-    with _progress() as prog:
-        bars = _Bars(prog)
-        flows, report = read_flows(inputs, ReadOptions(default_flow=flow),
-                                   lambda p, d, t: bars(f"read {p.name}", d, t))
-    _print_read_report(report.lines())
+    flows = _read_inputs(inputs, flow)
     table = mirror_gaps(DuckDBBackend(), flows, MirrorConfig(margin=margin, level=level,
                                                              keep_uncovered=keep_uncovered))
     output.parent.mkdir(parents=True, exist_ok=True)
