@@ -79,3 +79,15 @@ def test_hs_base() -> None:
     assert hs_base("CN2022") == "HS2022"
     assert hs_base("HS2012") == "HS2012"
     assert hs_base(None) is None
+
+
+def test_hs_chapter_titles_cover_the_nomenclature() -> None:
+    from armswatch.trade._groups import hs_chapters
+
+    path = need("trade/codes/hs2022_datasets-harmonized-system.csv")
+    with path.open(encoding="utf-8") as fh:
+        chapters = {r["hscode"] for r in csv.DictReader(fh) if len(r["hscode"]) == 2
+                    and r["hscode"].isdigit()}
+    assert set(hs_chapters()) == chapters
+    groups = resolve_groups("hs2", ["93069090"])
+    assert groups[0].label == "HS 93 Arms and ammunition"

@@ -101,11 +101,19 @@ def ch93_group() -> ProductGroup:
     return ProductGroup("ch93", "HS 93 arms and ammunition", ("93",), LIST, CH93_SOURCE)
 
 
+@cache
+def hs_chapters() -> dict[str, str]:
+    """HS chapter -> short title (WCO HS 2022, abridged)."""
+    return {r["chapter"]: r["title"] for r in _rows("trade_hs_chapters.csv")}
+
+
 def partition_groups(level: int, codes: Iterable[str], labels: dict[str, str] | None = None,
                      ) -> list[ProductGroup]:
     """One group per HS chapter (level 2) or heading (level 4) present in ``codes``."""
     prefixes = sorted({c[:level] for c in codes if len(c) >= level and c[:level].isdigit()})
-    labels = labels or {}
+    if labels is None:
+        labels = {ch: f"HS {ch} {title}" for ch, title in hs_chapters().items()} \
+            if level == 2 else {}
     return [ProductGroup(f"hs{level}:{p}", labels.get(p, f"HS {p}"), (p,), PARTITION,
                          f"HS {'chapter' if level == 2 else 'heading'} {p}")
             for p in prefixes]
