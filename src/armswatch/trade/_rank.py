@@ -4,14 +4,19 @@ Evidence, in log points (0.69 = a doubling beyond the counterfactual):
 
 * **surge**: the lower end of the 95 % interval of the difference-in-differences estimate of
   a flagged (country, group) - how much faster the group grew than it would have, at
-  least, once general trade growth is removed;
+  least, once general trade growth is removed - capped at log(10) so that a flow growing
+  from almost nothing cannot outrank a large, certain surge;
 * **mirror**: ``log(ratio_before / ratio_after)`` of the importer/exporter mirror ratio
   (imports recorded by the transit country over exports recorded towards it, CIF/FOB
   adjusted), when it fell after the sanctions date - more of what left did not arrive.
 
+Size: ``excess_value_low`` = value per year above the counterfactual at the lower end of
+the interval, ``post_mean x (1 - exp(-ci_low))`` x periods a year.
+
 A country's score is its strongest flagged surge plus half its mirror evidence (the mirror
-has only a few yearly points and no interval, so it counts less). Routes are the flagged
-(country, group) pairs ordered by their surge evidence.
+has only a few yearly points and no interval, so it counts less); ties go to the larger
+excess value (summed over the flagged HS chapters/headings, which do not overlap). Routes
+are the flagged (country, group) pairs ordered by excess value, then by surge evidence.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from armswatch.trade._did import is_post
 
 RANKINGS: Registry[Callable[..., tuple[pa.Table, pa.Table]]] = Registry("trade ranking")
 MIRROR_WEIGHT = 0.5
+EVIDENCE_CAP = math.log(10.0)
 _BAD_MIRROR_FLAGS = ("importer_total_fell", "incomplete_period", "currency_mismatch")
 
 ROUTE_SCHEMA = pa.schema([
@@ -37,12 +43,15 @@ ROUTE_SCHEMA = pa.schema([
     ("q_value", pa.float64()), ("design", pa.string()), ("ratio", pa.float64()),
     ("ref_ratio", pa.float64()), ("ctrl_ratio", pa.float64()), ("pre_mean", pa.float64()),
     ("post_mean", pa.float64()), ("excess_value", pa.float64()), ("currency", pa.string()),
-    ("evidence", pa.float64()), ("explanation", pa.string()), ("algorithm", pa.string()),
+    ("evidence", pa.float64()), ("excess_value_low", pa.float64()),
+    ("explanation", pa.string()), ("algorithm", pa.string()),
 ])
 
 COUNTRY_SCHEMA = pa.schema([
     ("rank", pa.int32()), ("transit", pa.string()), ("score", pa.float64()),
     ("surge_evidence", pa.float64()), ("mirror_evidence", pa.float64()),
+    ("excess_value_low", pa.float64()),
+    # best_group: the flagged group with the largest excess value
     ("flagged_groups", pa.int32()), ("best_group", pa.string()),
     ("best_estimate", pa.float64()), ("mirror_ratio_before", pa.float64()),
     ("mirror_ratio_after", pa.float64()), ("explanation", pa.string()),
@@ -145,15 +154,19 @@ def rank(estimates: pa.Table, mirror: pa.Table | None, sanction: date, freq: str
     """(countries, routes) tables ranked by evidence."""
     algo = RANKINGS.ref("evidence")
     rows = [r for r in estimates.to_pylist() if r["flagged"]]
+    per_year = 12.0 if freq == "M" else 1.0
     routes = []
     for r in rows:
         rr = dict(r)
         rr["transit"] = r["partner"]
-        rr["evidence"] = max(0.0, r["ci_low"] or 0.0)
+        lo = max(0.0, r["ci_low"] or 0.0)
+        rr["evidence"] = min(lo, EVIDENCE_CAP)
+        rr["excess_value_low"] = (r["post_mean"] or 0.0) * (1 - math.exp(-lo)) * per_year
         rr["explanation"] = route_explanation(rr, freq)
         rr["algorithm"] = algo
         routes.append(rr)
-    routes.sort(key=lambda r: (-r["evidence"], r["transit"], r["group_id"]))
+    routes.sort(key=lambda r: (-r["excess_value_low"], -r["evidence"], r["transit"],
+                               r["group_id"]))
     for i, r in enumerate(routes, start=1):
         r["rank"] = i
     shifts = mirror_shifts(mirror, sanction)
@@ -164,14 +177,21 @@ def rank(estimates: pa.Table, mirror: pa.Table | None, sanction: date, freq: str
         if t not in non_targets and t not in {str(r["transit"]) for r in routes}:
             continue
         mine = [r for r in routes if r["transit"] == t]
-        best = mine[0] if mine else None
+        best = max(mine, key=lambda r: (r["evidence"], r["excess_value_low"])) if mine else None
+        parts = [float(str(r["excess_value_low"])) for r in mine
+                 if r["group_kind"] == "partition"]
+        excess = sum(parts) if parts else max(
+            (float(str(r["excess_value_low"])) for r in mine), default=0.0)
         shift = shifts.get(t)
         surge_ev = float(str(best["evidence"])) if best else 0.0
         mirror_ev = shift.evidence if shift else 0.0
         why = []
-        if best:
+        largest = mine[0] if mine else None  # routes are sorted by excess value
+        if best and largest:
             why.append(f"{len(mine)} product group(s) surged beyond the counterfactual; "
-                       f"strongest: {best['explanation']}")
+                       f"largest: {largest['explanation']}")
+            if best is not largest:
+                why.append(f"strongest: {best['explanation']}")
         if shift and shift.evidence > 0:
             why.append(f"mirror: {t}'s recorded imports from {shift.exporter} fell from "
                        f"{shift.ratio_before:.2f} to {shift.ratio_after:.2f} of what "
@@ -180,14 +200,16 @@ def rank(estimates: pa.Table, mirror: pa.Table | None, sanction: date, freq: str
         countries[t] = {
             "transit": t, "score": surge_ev + MIRROR_WEIGHT * mirror_ev,
             "surge_evidence": surge_ev, "mirror_evidence": mirror_ev,
-            "flagged_groups": len(mine), "best_group": best["group_id"] if best else None,
-            "best_estimate": best["estimate"] if best else None,
+            "excess_value_low": excess, "flagged_groups": len(mine),
+            "best_group": largest["group_id"] if largest else None,
+            "best_estimate": largest["estimate"] if largest else None,
             "mirror_ratio_before": shift.ratio_before if shift else None,
             "mirror_ratio_after": shift.ratio_after if shift else None,
             "explanation": " | ".join(why) if why else "no evidence above the thresholds",
             "algorithm": algo,
         }
-    ranked = sorted(countries.values(), key=lambda c: (-float(str(c["score"])),
+    ranked = sorted(countries.values(), key=lambda c: (-round(float(str(c["score"])), 9),
+                                                         -float(str(c["excess_value_low"])),
                                                          str(c["transit"])))
     for i, c in enumerate(ranked, start=1):
         c["rank"] = i

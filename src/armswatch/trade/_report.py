@@ -220,7 +220,8 @@ def write_report(result: AnalysisResult, out: Path) -> list[Path]:
     parts.append(_table(result.countries.to_pylist(), [
         ("rank", "#"), ("transit", "country"), ("score", "score"),
         ("surge_evidence", "surge"), ("mirror_evidence", "mirror"),
-        ("flagged_groups", "groups"), ("explanation", "why")]))
+        ("excess_value_low", "excess / year (at least)"), ("flagged_groups", "groups"),
+        ("explanation", "why")]))
     parts.append(f"<h2>Before and after: {html.escape(_headline_label(result))} vs other goods"
                  "</h2>")
     parts.append(_table(head_rows, [
@@ -232,7 +233,8 @@ def write_report(result: AnalysisResult, out: Path) -> list[Path]:
     parts.append("<h2>Routes (country, product group)</h2>")
     parts.append(_table(result.routes.slice(0, 40).to_pylist(), [
         ("rank", "#"), ("transit", "country"), ("group_label", "group"),
-        ("estimate", "DiD"), ("ci_low", "95% low"), ("excess_value", "excess / period"),
+        ("estimate", "DiD"), ("ci_low", "95% low"),
+        ("excess_value_low", "excess / year (at least)"),
         ("explanation", "why")]))
     if mirror_rows:
         parts.append("<h2>Mirror gaps (exporter group vs partner-recorded imports)</h2>")
