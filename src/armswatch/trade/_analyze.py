@@ -117,12 +117,14 @@ def analyze(inputs: Sequence[Path] | pa.Table, config: AnalysisConfig | None = N
     detailed = pc.unique(pc.filter(flows.column("hs_code"),
                                    pc.greater(flows.column("hs_level"), 0))).to_pylist()
     groups = resolve_groups(cfg.groups, detailed)
+    def surge_cb(done: int, total: int) -> None:
+        if progress is not None:
+            progress("surges (groups)", done, total)
     if progress is not None:
-        progress("surges", 0, 1)
-    surge = surges(be, flows, groups, surge_cfg)
+        progress("surges (groups)", 0, 1)
+    surge = surges(be, flows, groups, surge_cfg, surge_cb)
     notes += surge.notes
     if progress is not None:
-        progress("surges", 1, 1)
         progress("mirror", 0, 1)
     gid = headline_group(groups, surge.estimates)
     series = be.to_arrow(series_sql(gid)) if gid else pa.table({})

@@ -242,6 +242,8 @@ def read_file(path: Path, options: ReadOptions | None = None, progress: Progress
         batch = Batch(_normalised(table, spec), path, 1, report.notes,
                       _originals(raw.column_names))
         parts.append(spec.convert(batch, opts, f"{spec.name}:{path.name}"))
+        if progress is not None:
+            progress(path.stat().st_size, path.stat().st_size)
     elif suffixes.endswith(".json"):
         records, key = _json_records(path)
         table = _strings_table(records)

@@ -66,12 +66,18 @@ def _prefix_table(groups: Sequence[ProductGroup]) -> pa.Table:
     })
 
 
-def _kernel(cfg: SurgeConfig, freq: str) -> Callable[[pa.Table], pa.Table]:
+def _kernel(cfg: SurgeConfig, freq: str, progress: Callable[[int], None] | None = None,
+            ) -> Callable[[pa.Table], pa.Table]:
+    done = [0]
+
     def run(table: pa.Table) -> pa.Table:
         flow = table.column("flow")[0].as_py()
         group = table.column("group_id")[0].as_py()
         currency = table.column("currency")[0].as_py()
         rows = estimate_group(table, cfg, flow, group, currency, freq)
+        done[0] += 1
+        if progress is not None:
+            progress(done[0])
         return pa.Table.from_pylist(rows, schema=SURGE_SCHEMA)
     return run
 
@@ -112,11 +118,24 @@ def prepare_panel(backend: Backend, flows: pa.Table, groups: Sequence[ProductGro
 
 @SURGE_METHODS.register("did-ratio-of-means", "1", default=True)
 def surges(backend: Backend, flows: pa.Table, groups: Sequence[ProductGroup],
-           config: SurgeConfig | None = None) -> SurgeResult:
-    """Difference-in-differences estimates for every (flow, group, partner)."""
+           config: SurgeConfig | None = None,
+           progress: Callable[[int, int], None] | None = None) -> SurgeResult:
+    """Difference-in-differences estimates for every (flow, group, partner).
+
+    ``progress(done, total)`` is called as (flow, group, currency) panels are estimated.
+    """
     cfg = config or SurgeConfig()
     freq, notes = prepare_panel(backend, flows, groups)
-    backend.map_groups("tw_panel", ["flow", "group_id", "currency"], _kernel(cfg, freq),
+    tick: Callable[[int], None] | None = None
+    if progress is not None:
+        total = int(backend.to_arrow(
+            "SELECT COUNT(*) AS n FROM (SELECT DISTINCT flow, group_id, currency FROM tw_panel) "
+            "k").column("n")[0].as_py())
+        progress(0, total)
+
+        def tick(done: int) -> None:
+            progress(done, total)
+    backend.map_groups("tw_panel", ["flow", "group_id", "currency"], _kernel(cfg, freq, tick),
                        SURGE_SCHEMA, "tw_surge", order_by=["partner", "reporter", "period"])
     est = backend.to_arrow("SELECT * FROM tw_surge")
     keep = {g.group_id for g in groups}
