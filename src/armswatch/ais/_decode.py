@@ -7,7 +7,7 @@ Pure logic, no file I/O (that lives in :mod:`._io`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from armswatch.ais import _frame as fk
+from armswatch.ais._gen_kernels import decode_positions, decode_statics
 from armswatch.ais._kernels import (
     armour_strings,
     extract_numeric,
@@ -31,9 +32,11 @@ from armswatch.ais._result import (
     IngestReport,
 )
 from armswatch.ais._slots import (
+    CLASS_DTYPES,
     POSITION_SLOTS,
     STATIC_SLOTS,
     STATIC_TEXT_SLOTS,
+    STATION_SLOTS,
     STATION_TIME_TYPES,
     NumericTables,
     TextTables,
@@ -44,6 +47,24 @@ from armswatch.errors import ConfigError
 
 TS_NAMES = ("", "tag_block", "pghp", "trailing_epoch", "line_prefix", "message")
 _TS_DICT = pa.array(TS_NAMES[1:], pa.string())
+
+
+def _dict_strings(dictionary: pa.Array, codes: np.ndarray) -> pa.Array:
+    """dictionary[codes] as a plain string array (code -1: null); one value repeated —
+    the usual case in a chunk — is built directly instead of gathered."""
+    n = codes.shape[0]
+    if n == 0:
+        return pa.array([], pa.string())
+    c0 = int(codes[0])
+    if (codes == c0).all():
+        if c0 < 0:
+            return pa.nulls(n, pa.string())
+        value = dictionary[c0].as_py().encode("utf-8")
+        offsets = np.arange(n + 1, dtype=np.int32) * np.int32(len(value))
+        if offsets[-1] < 0 or n * len(value) >= 2**31:
+            return dictionary.take(pa.array(codes, pa.int32()))
+        return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(value * n))
+    return dictionary.take(pa.array(codes.astype(np.int32), pa.int32(), mask=codes < 0))
 
 
 @dataclass(frozen=True)
@@ -142,7 +163,7 @@ class Decoder:
             new_off = np.empty(new_cap, np.int64)
             new_len = np.empty(new_cap, np.int64)
             pbuf = np.empty(pcap, np.uint8)
-            m = [np.empty(msg_cap, np.int64) for _ in range(9)]
+            m = np.empty((fk.N_M, msg_cap), np.int64)
             before = self._cnt.copy()
             stop, nmsg, nnew, used = fk.frame(
                 buf,
@@ -167,7 +188,7 @@ class Decoder:
                 self._ms_data,
                 self._ms_meta,
                 pbuf,
-                *m,
+                m,
             )
             if nnew:
                 raw = buf.data
@@ -178,7 +199,7 @@ class Decoder:
             progressed = stop > pos or nmsg > 0
             pos = stop
             if progressed or (self._cnt != before).any():
-                off, length, fill, ts, tssrc, src, line, csok, own = (a[:nmsg] for a in m)
+                off, length, fill, ts, tssrc, src, line, csok, own = m[:, :nmsg].copy()
                 yield _Framed(
                     pbuf[:used],
                     off,
@@ -241,12 +262,10 @@ class Decoder:
     ) -> dict[str, pa.Array]:
         ts = fr.ts[idx] if ts is None else ts
         tssrc = fr.tssrc[idx] if tssrc is None else tssrc
-        src = pa.array(fr.src[idx] + 1, pa.int32())
-        tss = pa.array((tssrc - 1).astype(np.int32), pa.int32(), mask=tssrc == 0)
         return {
             "ts_utc": _ts_array(ts),
-            "source": self._dictionary.take(src),
-            "ts_source": _TS_DICT.take(tss),
+            "source": _dict_strings(self._dictionary, fr.src[idx] + 1),
+            "ts_source": _dict_strings(_TS_DICT, tssrc - 1),
             "own_ship": _bool_array(fr.own[idx]),
             "checksum_ok": _bool_array(fr.csok[idx]),
             "line_no": pa.array(fr.line[idx], pa.int64()),
@@ -261,24 +280,27 @@ class Decoder:
         nbits: np.ndarray,
         nt: NumericTables,
     ) -> pa.Table:
-        vals, valid = _numeric(fr, idx, lid, nbits, nt)
-        cols = {
-            name: _column(vals[i], valid[i], typ) for i, (name, typ) in enumerate(POSITION_SLOTS)
-        }
+        cols = _numeric(fr, idx, lid, nbits, nt, POSITION_SLOTS, decode_positions)
         ts = fr.ts[idx]
         tssrc = fr.tssrc[idx]
         types = msg_type[idx]
-        station = np.isin(types, list(STATION_TIME_TYPES)) & (ts == NO_TS)
-        if station.any():
-            s = {name: i for i, (name, _t) in enumerate(POSITION_SLOTS)}
-            parts = ("year", "month", "day", "hour", "minute", "second")
-            ok = station & np.logical_and.reduce([valid[s[p]] == 1 for p in parts])
-            st_ts = np.empty(idx.shape[0], np.int64)
-            y, mo, d, h, mi, sec = (vals[s[p]] for p in parts)
+        station = np.flatnonzero(np.isin(types, list(STATION_TIME_TYPES)) & (ts == NO_TS))
+        if station.shape[0]:
+            # no reception time: a base station's own UTC clock is the next best thing
+            t = tables()
+            parts = _numeric(fr, idx[station], lid, nbits, t.station, STATION_SLOTS)
+            ok = np.logical_and.reduce(
+                [p.is_valid().to_numpy(zero_copy_only=False) for p in parts.values()]
+            )
+            vals = [p.fill_null(0).to_numpy() for p in parts.values()]
+            st_ts = np.empty(station.shape[0], np.int64)
+            y, mo, d, h, mi, sec = vals
             station_times(y, mo, d, h, mi, sec, ok, st_ts)
             use = ok & (st_ts != NO_TS)
-            ts = np.where(use, st_ts, ts)
-            tssrc = np.where(use, fk.TS_MESSAGE, tssrc)
+            ts = ts.copy()
+            tssrc = tssrc.copy()
+            ts[station[use]] = st_ts[use]
+            tssrc[station[use]] = fk.TS_MESSAGE
         common = self._common(fr, idx, ts, tssrc)
         cols["msg_type"] = pa.array(types.astype(np.int8), pa.int8())
         cols.update(common)
@@ -294,8 +316,7 @@ class Decoder:
         nt: NumericTables,
         tt: TextTables,
     ) -> pa.Table:
-        vals, valid = _numeric(fr, idx, lid, nbits, nt)
-        cols = {name: _column(vals[i], valid[i], typ) for i, (name, typ) in enumerate(STATIC_SLOTS)}
+        cols = _numeric(fr, idx, lid, nbits, nt, STATIC_SLOTS, decode_statics)
         texts = _texts(fr, idx, lid, nbits, tt)
         name = texts["name"]
         ext = texts["name_ext"]
@@ -396,28 +417,52 @@ class Decoder:
 
 
 def _numeric(
-    fr: _Framed, idx: np.ndarray, lid: np.ndarray, nbits: np.ndarray, nt: NumericTables
-) -> tuple[np.ndarray, np.ndarray]:
-    ns = nt.start.shape[1]
-    vals = np.empty((ns, idx.shape[0]), np.float64)
-    valid = np.empty((ns, idx.shape[0]), np.uint8)
-    extract_numeric(
-        fr.pbuf,
-        fr.off,
-        nbits,
-        lid,
-        idx,
-        nt.start,
-        nt.width,
-        nt.signed,
-        nt.has_na,
-        nt.na,
-        nt.scale,
-        nt.is_rot,
-        vals,
-        valid,
-    )
-    return vals, valid
+    fr: _Framed,
+    idx: np.ndarray,
+    lid: np.ndarray,
+    nbits: np.ndarray,
+    nt: NumericTables,
+    spec: tuple[tuple[str, pa.DataType], ...],
+    kernel: Callable[..., None] | None = None,
+) -> dict[str, pa.Array]:
+    """Arrow columns of the numeric slots ``spec`` for messages ``idx``, by the kernel
+    generated from the spec when there is one, else by the table-driven kernel."""
+    n = idx.shape[0]
+    outs = [np.empty((rows, n), dt) for rows, dt in zip(nt.class_rows, CLASS_DTYPES, strict=True)]
+    valid = np.zeros((len(spec), n), np.uint8)
+    f64, f32, i32, i16, i8 = outs
+    if kernel is not None:
+        kernel(fr.pbuf, fr.off, nbits, lid, idx, f64, f32, i32, i16, i8, valid)
+    else:
+        extract_numeric(
+            fr.pbuf,
+            fr.off,
+            fr.length,
+            nbits,
+            lid,
+            idx,
+            nt.slots,
+            nt.nslots,
+            nt.start,
+            nt.width,
+            nt.signed,
+            nt.has_na,
+            nt.na,
+            nt.scale,
+            nt.is_rot,
+            nt.slot_cls,
+            nt.slot_row,
+            f64,
+            f32,
+            i32,
+            i16,
+            i8,
+            valid,
+        )
+    return {
+        name: _column(outs[nt.slot_cls[s]][nt.slot_row[s]], valid[s], typ)
+        for s, (name, typ) in enumerate(spec)
+    }
 
 
 def _texts(
@@ -449,21 +494,11 @@ def _bitmap(valid: np.ndarray) -> tuple[pa.Buffer | None, int]:
     return pa.py_buffer(np.packbits(valid.view(np.bool_), bitorder="little")), nulls
 
 
-_NP = {
-    pa.int8(): np.int8,
-    pa.int16(): np.int16,
-    pa.int32(): np.int32,
-    pa.int64(): np.int64,
-    pa.float32(): np.float32,
-    pa.float64(): np.float64,
-}
-
-
-def _column(vals: np.ndarray, valid: np.ndarray, typ: pa.DataType) -> pa.Array:
+def _column(data: np.ndarray, valid: np.ndarray, typ: pa.DataType) -> pa.Array:
     bitmap, nulls = _bitmap(valid)
-    n = vals.shape[0]
-    is_bool = typ == pa.bool_()
-    data = np.packbits(vals != 0, bitorder="little") if is_bool else vals.astype(_NP[typ])
+    n = data.shape[0]
+    if typ == pa.bool_():
+        data = np.packbits(data != 0, bitorder="little")
     return pa.Array.from_buffers(typ, n, [bitmap, pa.py_buffer(data)], nulls)
 
 
