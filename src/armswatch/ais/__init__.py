@@ -9,6 +9,7 @@ the reference decoder, the encoder (:mod:`armswatch.ais.encode`) and the docs.
 [366053209]
 """
 
+from armswatch.ais._dataset import write_dataset
 from armswatch.ais._decode import DecodeOptions
 from armswatch.ais._io import decode_file, decode_lines, iter_decode
 from armswatch.ais._reference import decode_payload
@@ -42,4 +43,5 @@ __all__ = [
     "layout_for",
     "to_sentences",
     "with_tag_block",
+    "write_dataset",
 ]

@@ -332,6 +332,8 @@ class Decoder:
             }
         )
         cols["eta"] = _eta(cols)
+        cols["length_m"] = _span(cols["to_bow_m"], cols["to_stern_m"])
+        cols["width_m"] = _span(cols["to_port_m"], cols["to_starboard_m"])
         cols["msg_type"] = pa.array(msg_type[idx].astype(np.int8), pa.int8())
         cols.update(self._common(fr, idx))
         return _table(cols, AIS_STATICS_SCHEMA)
@@ -531,6 +533,12 @@ def _eta(cols: dict[str, pa.Array]) -> pa.Array:
         two(cols["eta_minute"]),
     ]
     return pc.binary_join_element_wise(*parts, "")
+
+
+def _span(a: pa.Array, b: pa.Array) -> pa.Array:
+    """a + b, null when either is null or both are 0 (dimensions not available)."""
+    total = pc.add(a, b)
+    return pc.cast(pc.if_else(pc.equal(total, 0), None, total), pa.int16())
 
 
 def _table(cols: dict[str, pa.Array], schema: pa.Schema) -> pa.Table:
