@@ -155,6 +155,6 @@ def decode_lines(
 ) -> DecodeResult:
     """Decode NMEA lines held in memory (each item one line, with or without newline)."""
     parts = [ln.encode("utf-8", "replace") if isinstance(ln, str) else bytes(ln) for ln in lines]
-    data = b"\n".join(p.rstrip(b"\r\n") for p in parts)
+    data = b"".join(p.rstrip(b"\r\n") + b"\n" for p in parts)
     dec = Decoder(source, options)
     return DecodeResult.concat(list(dec.decode(np.frombuffer(data, np.uint8), True)))
