@@ -20,7 +20,7 @@ def _same(got: object, want: object) -> bool:
 
 
 @pytest.mark.parametrize("key", sorted(LAYOUTS))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_compiled_decoder_round_trip(key: str, data: st.DataObject) -> None:
     layout = LAYOUTS[key]

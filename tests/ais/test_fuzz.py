@@ -68,7 +68,7 @@ lines_st = st.lists(
 ).map(lambda ls: [ln.replace(b"\n", b" ") for ln in ls])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=lines_st)
 @example(lines=[b"\\"])
 @example(lines=[b"!AIVDM,1,1,,A,", b"\\s:x*"])

@@ -157,7 +157,7 @@ class Decoder:
             if 4 * (self._st[fk.S_NSRC] + 16) > self._tab_hash.shape[0]:
                 self._grow_sources()
             nbytes = min(end - pos, o.chunk_lines * o.max_line_len)
-            msg_cap = min(o.chunk_lines, nbytes // 8 + 1) * 2 + 16
+            msg_cap = min(o.chunk_lines, nbytes // 16 + 1) + 64  # more: stops early, loops
             pcap = nbytes + o.multipart_slots * fk.MAX_PARTS * fk.PART_CHARS + 2 * reserve
             new_cap = min(msg_cap, self._tab_hash.shape[0]) + 16
             new_off = np.empty(new_cap, np.int64)
@@ -199,7 +199,7 @@ class Decoder:
             progressed = stop > pos or nmsg > 0
             pos = stop
             if progressed or (self._cnt != before).any():
-                off, length, fill, ts, tssrc, src, line, csok, own = m[:, :nmsg].copy()
+                off, length, fill, ts, tssrc, src, line, csok, own = m[:, :nmsg]
                 yield _Framed(
                     pbuf[:used],
                     off,
@@ -280,6 +280,8 @@ class Decoder:
         nbits: np.ndarray,
         nt: NumericTables,
     ) -> pa.Table:
+        if idx.shape[0] == 0:
+            return AIS_POSITIONS_SCHEMA.empty_table()
         cols = _numeric(fr, idx, lid, nbits, nt, POSITION_SLOTS, decode_positions)
         ts = fr.ts[idx]
         tssrc = fr.tssrc[idx]
@@ -316,6 +318,8 @@ class Decoder:
         nt: NumericTables,
         tt: TextTables,
     ) -> pa.Table:
+        if idx.shape[0] == 0:
+            return AIS_STATICS_SCHEMA.empty_table()
         cols = _numeric(fr, idx, lid, nbits, nt, STATIC_SLOTS, decode_statics)
         texts = _texts(fr, idx, lid, nbits, tt)
         name = texts["name"]
@@ -341,6 +345,8 @@ class Decoder:
     def _other(
         self, fr: _Framed, idx: np.ndarray, msg_type: np.ndarray, nbits: np.ndarray
     ) -> pa.Table:
+        if idx.shape[0] == 0:
+            return AIS_OTHER_SCHEMA.empty_table()
         n = idx.shape[0]
         total = int(fr.length[idx].sum())
         data = np.empty(total, np.uint8)

@@ -261,6 +261,9 @@ def frame(
     nslots = ms_key.shape[0]
     nlines = 0
     pos = start
+    prev_start = 0  # the last tag block parsed (content offset and length in buf)
+    prev_len = -1
+    prev_src = -1
     while pos < end:
         if nlines >= max_lines or nm + 8 > msg_cap or pu + reserve > pcap:
             break
@@ -318,16 +321,30 @@ def frame(
                 if r == b or not has_star:
                     q += 1
                     continue
-                _parse_tag(buf, q + 1, r, tag)
+                # consecutive lines often carry the very same tag block: reuse its parse
+                tlen = r - q - 1
+                same = tlen == prev_len
+                if same:
+                    for k in range(tlen):
+                        if buf[q + 1 + k] != buf[prev_start + k]:
+                            same = False
+                            break
+                if not same:
+                    _parse_tag(buf, q + 1, r, tag)
+                    prev_src = -1
+                    if tag[1] >= 0:
+                        prev_src = _source_index(
+                            buf, tag[1], tag[2], tab_hash, tab_idx, st, new_off, new_len, nnew
+                        )
+                    prev_start = q + 1
+                    prev_len = tlen
                 had_tag = True
                 if tag[6] == 0:
                     cnt[C_TAG_BAD_CHECKSUM] += 1
                 if tag[0] != NO_TS:
                     tag_ts = tag[0]
-                if tag[1] >= 0:
-                    src = _source_index(
-                        buf, tag[1], tag[2], tab_hash, tab_idx, st, new_off, new_len, nnew
-                    )
+                if prev_src >= 0:
+                    src = prev_src
                 if tag[5] >= 0:
                     g_id = tag[5]
                 q = r + 1
