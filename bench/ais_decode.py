@@ -282,8 +282,9 @@ def main() -> int:
               f"({r['cpu_s']:.3f} s cpu)  {rate:>12,.0f} msgs/s  "
               f"{r['bytes'] / 1e6 / r['wall_s']:8.1f} MB/s  peak RSS {r['peak_rss_mb']:.0f} MB "
               f"(+{r['peak_rss_mb'] - r['base_rss_mb']:.0f} MB over the loaded input)")  # type: ignore[operator]
-    print(f"  speed-up armswatch / pyais: {rows[0][2] / rows[1][2]:.1f}x "
-          f"(pyais: {rp['errors']} messages raised)\n")
+    cpu_ratio = (rp["cpu_s"] / rp["messages"]) / (ra["cpu_s"] / ra["messages"])  # type: ignore[operator]
+    print(f"  speed-up armswatch / pyais: {rows[0][2] / rows[1][2]:.1f}x wall, "
+          f"{cpu_ratio:.1f}x cpu (pyais: {rp['errors']} messages raised)\n")
 
     gen = child("generate", args)
     print(f"(b) {args.n:,} generated position reports (types 1/3/18, tag blocks), "
@@ -298,11 +299,13 @@ def main() -> int:
           f"({ga['cpu_s']:.2f} s cpu)  {a_rate:>12,.0f} msgs/s wall ({a_cpu:,.0f} per cpu-s)  "
           f"{ga['bytes'] / 1e6 / ga['wall_s']:7.1f} MB/s  peak RSS {ga['peak_rss_mb']:.0f} MB "
           f"(streamed from file, 1 M-line chunks)")  # type: ignore[operator]
-    print(f"  pyais      {gp['messages']:>11,} positions  {gp['wall_s']:7.2f} s wall  "
+    p_cpu = gp["messages"] / gp["cpu_s"]  # type: ignore[operator]
+    print(f"  pyais      {gp['messages']:>11,} positions  {gp['wall_s']:7.2f} s wall "
+          f"({gp['cpu_s']:.2f} s cpu, {p_cpu:,.0f} per cpu-s)  "
           f"{p_rate:>12,.0f} msgs/s  {gp['bytes'] / 1e6 / gp['wall_s']:7.1f} MB/s  peak RSS "
           f"{gp['peak_rss_mb']:.0f} MB  -> {args.n:,} would take "
           f"{args.n / p_rate:,.0f} s (extrapolated from {gp['messages']:,})")  # type: ignore[operator]
-    print(f"  speed-up armswatch / pyais: {a_rate / p_rate:.1f}x\n")
+    print(f"  speed-up armswatch / pyais: {a_rate / p_rate:.1f}x wall, {a_cpu / p_cpu:.1f}x cpu\n")
 
     ag = child("agreement", args)
     print(f"agreement with pyais on the real logs: {ag['equal']:,} / {ag['compared']:,} fields "

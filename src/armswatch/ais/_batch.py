@@ -43,6 +43,20 @@ def _raw_column(
     return out
 
 
+@nb.njit(cache=True, nogil=True, inline="always")
+def _checksum(out: np.ndarray, a: int, pos: int) -> int:
+    """Write ``*hh`` (XOR of out[a:pos]) at pos; returns the position after it."""
+    x = 0
+    for j in range(a, pos):
+        x ^= out[j]
+    hi = x >> 4
+    lo = x & 15
+    out[pos] = 42
+    out[pos + 1] = hi + 48 if hi < 10 else hi + 55
+    out[pos + 2] = lo + 48 if lo < 10 else lo + 55
+    return pos + 3
+
+
 @nb.njit(cache=True, nogil=True)
 def _write_lines(
     raw: np.ndarray,
@@ -106,16 +120,9 @@ def _write_lines(
                     out[pos + d] = 48 + t % 10
                     t //= 10
                 pos += nd
-            x = 0
-            for j in range(tstart, pos):
-                x ^= out[j]
-            out[pos] = 42
-            hi = x >> 4
-            lo = x & 15
-            out[pos + 1] = hi + 48 if hi < 10 else hi + 55
-            out[pos + 2] = lo + 48 if lo < 10 else lo + 55
-            out[pos + 3] = 92
-            pos += 4
+            pos = _checksum(out, tstart, pos)
+            out[pos] = 92
+            pos += 1
         # sentence
         start = pos
         for c in prefix:
@@ -127,16 +134,9 @@ def _write_lines(
         out[pos] = 44
         out[pos + 1] = 48 + fill
         pos += 2
-        x = 0
-        for j in range(start + 1, pos):
-            x ^= out[j]
-        out[pos] = 42
-        hi = x >> 4
-        lo = x & 15
-        out[pos + 1] = hi + 48 if hi < 10 else hi + 55
-        out[pos + 2] = lo + 48 if lo < 10 else lo + 55
-        out[pos + 3] = 10
-        pos += 4
+        pos = _checksum(out, start + 1, pos)
+        out[pos] = 10
+        pos += 1
     return pos
 
 

@@ -52,8 +52,12 @@ def _kernel(name: str, slots: tuple[tuple[str, object], ...], layout_keys: list[
         "        lay = lid[i]",
     ]
     first = True
-    for key in layout_keys:
-        li = LAYOUT_KEYS.index(key)
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for key in layout_keys:  # layouts with the same fields share one branch (1/2/3, 4/11)
+        groups.setdefault(LAYOUTS[key].fields, []).append(key)
+    for keys in groups.values():
+        key = keys[0]
+        ids = [LAYOUT_KEYS.index(k) for k in keys]
         offs = LAYOUTS[key].offsets()
         body: list[str] = []
         for si, (slot, _typ) in enumerate(slots):
@@ -87,7 +91,9 @@ def _kernel(name: str, slots: tuple[tuple[str, object], ...], layout_keys: list[
             continue
         kw = "if" if first else "elif"
         first = False
-        lines.append(f"        {kw} lay == {li}:  # type {key}: {LAYOUTS[key].title}")
+        cond = " or ".join(f"lay == {i}" for i in ids)
+        types = ", ".join(keys)
+        lines.append(f"        {kw} {cond}:  # type {types}: {LAYOUTS[key].title}")
         lines.extend(body)
     return "\n".join(lines) + "\n"
 

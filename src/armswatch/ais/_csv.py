@@ -181,16 +181,24 @@ def _dims_from_abcd(t: pa.Table) -> dict[str, pa.Array]:
     return out
 
 
-def _read_dma(path: Path) -> DecodeResult:
-    t = _read(path)
-    lat, lon = _num(t, "Latitude"), _num(t, "Longitude")
-    sog, cog, hdg = _num(t, "SOG"), _num(t, "COG"), _num(t, "Heading")
-    pos = {
+def _kinematics(t: pa.Table, lat_c: str, lon_c: str, sog_c: str, cog_c: str,
+                hdg_c: str) -> dict[str, pa.Array]:
+    """Position columns; out-of-range values and sentinels (91, 181, 102.3, 360) -> null."""
+    lat, lon = _num(t, lat_c), _num(t, lon_c)
+    sog, cog, hdg = _num(t, sog_c), _num(t, cog_c), _num(t, hdg_c)
+    return {
         "lat": _nullif(lat, pc.greater(pc.abs(lat), 90)),
         "lon": _nullif(lon, pc.greater(pc.abs(lon), 180)),
         "sog_kn": _nullif(sog, pc.greater_equal(sog, 102.3)),
         "cog_deg": _nullif(cog, pc.greater_equal(cog, 360)),
         "heading_deg": _int(_nullif(hdg, pc.greater_equal(hdg, 360)), pa.int16()),
+    }
+
+
+def _read_dma(path: Path) -> DecodeResult:
+    t = _read(path)
+    pos = {
+        **_kinematics(t, "Latitude", "Longitude", "SOG", "COG", "Heading"),
         "rot": _num(t, "ROT"),
         "nav_status": _map(_text(t, "Navigational status"), DMA_NAV_STATUS, pa.int8()),
     }
@@ -217,15 +225,9 @@ def _read_dma(path: Path) -> DecodeResult:
 
 def _read_noaa(path: Path) -> DecodeResult:
     t = _read(path)
-    lat, lon = _num(t, "LAT"), _num(t, "LON")
-    sog, cog, hdg = _num(t, "SOG"), _num(t, "COG"), _num(t, "Heading")
     status = _num(t, "Status")
     pos = {
-        "lat": _nullif(lat, pc.greater(pc.abs(lat), 90)),
-        "lon": _nullif(lon, pc.greater(pc.abs(lon), 180)),
-        "sog_kn": _nullif(sog, pc.greater_equal(sog, 102.3)),
-        "cog_deg": _nullif(cog, pc.greater_equal(cog, 360)),
-        "heading_deg": _int(_nullif(hdg, pc.greater_equal(hdg, 360)), pa.int16()),
+        **_kinematics(t, "LAT", "LON", "SOG", "COG", "Heading"),
         "nav_status": _int(_nullif(status, pc.greater(status, 15)), pa.int8()),
     }
     imo_text = pc.replace_substring(_text(t, "IMO"), "IMO", "")

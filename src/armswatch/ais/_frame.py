@@ -19,7 +19,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from armswatch.ais._timeparse import NO_TS, parse_epoch, parse_pghp, parse_prefix
+from armswatch.ais._timeparse import NO_TS, int_field, parse_epoch, parse_pghp, parse_prefix
 
 # counters
 C_LINES = 0
@@ -122,20 +122,6 @@ def _source_index(
         j = (j + 1) & mask
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
-def _digits_value(buf: np.ndarray, a: int, b: int) -> int:
-    """Digits in buf[a:b] as an int; -1 if empty, not digits or too long."""
-    if b <= a or b - a > 9:
-        return -1
-    v = 0
-    for i in range(a, b):
-        c = buf[i]
-        if c < 48 or c > 57:
-            return -1
-        v = v * 10 + c - 48
-    return v
-
-
 @nb.njit(cache=True, nogil=True)
 def _parse_tag(buf: np.ndarray, a: int, b: int, out: np.ndarray) -> None:
     """Tag block contents buf[a:b] (between the backslashes) into
@@ -189,9 +175,9 @@ def _parse_tag(buf: np.ndarray, a: int, b: int, out: np.ndarray) -> None:
                 while k2 < j and buf[k2] != 45:
                     k2 += 1
                 if k2 < j:
-                    out[3] = _digits_value(buf, i + 2, k1)
-                    out[4] = _digits_value(buf, k1 + 1, k2)
-                    out[5] = _digits_value(buf, k2 + 1, j)
+                    out[3] = int_field(buf, i + 2, k1)
+                    out[4] = int_field(buf, k1 + 1, k2)
+                    out[5] = int_field(buf, k2 + 1, j)
         i = j + 1
 
 
@@ -312,24 +298,26 @@ def frame(
                     prefix_end = q
                 if q == b or buf[q] != 92:
                     break
-                r = q + 1
-                has_star = False
-                while r < b and buf[r] != 92:
-                    if buf[r] == 42:
-                        has_star = True
-                    r += 1
-                if r == b or not has_star:
-                    q += 1
-                    continue
                 # consecutive lines often carry the very same tag block: reuse its parse
-                tlen = r - q - 1
-                same = tlen == prev_len
+                same = prev_len > 0 and q + 1 + prev_len < b and buf[q + 1 + prev_len] == 92
                 if same:
-                    for k in range(tlen):
+                    for k in range(prev_len):
                         if buf[q + 1 + k] != buf[prev_start + k]:
                             same = False
                             break
-                if not same:
+                if same:
+                    r = q + 1 + prev_len
+                else:
+                    r = q + 1
+                    has_star = False
+                    while r < b and buf[r] != 92:
+                        if buf[r] == 42:
+                            has_star = True
+                        r += 1
+                    if r == b or not has_star:
+                        q += 1
+                        continue
+                    tlen = r - q - 1
                     _parse_tag(buf, q + 1, r, tag)
                     prev_src = -1
                     if tag[1] >= 0:
@@ -421,6 +409,20 @@ def frame(
             k = 0
             fs[0] = q + 7
             i = q + 7
+            while i < star and k < 4:  # the four short header fields
+                if buf[i] == 44:
+                    fe[k] = i
+                    k += 1
+                    fs[k] = i + 1
+                i += 1
+            if k == 4 and star - 2 >= i and buf[star - 2] == 44 and buf[star - 4] != 44:
+                # usual case ",payload,f*" (one-character fill, no extra field): no need
+                # to scan the payload for its end
+                fe[4] = star - 2
+                fs[5] = star - 1
+                fe[5] = star
+                k = 6
+                i = star
             while i < star:
                 if buf[i] == 44:
                     fe[k] = i
@@ -434,9 +436,9 @@ def frame(
                 break
             if k == 5:
                 fe[5] = star
-            total = _digits_value(buf, fs[0], fe[0])
-            num = _digits_value(buf, fs[1], fe[1])
-            seq = _digits_value(buf, fs[2], fe[2]) if fe[2] > fs[2] else -1
+            total = int_field(buf, fs[0], fe[0])
+            num = int_field(buf, fs[1], fe[1])
+            seq = int_field(buf, fs[2], fe[2]) if fe[2] > fs[2] else -1
             chan = int(buf[fs[3]]) if fe[3] > fs[3] else 0
             if fe[5] == fs[5]:
                 fill = 0
