@@ -200,3 +200,13 @@ def test_base_station_clock_used_when_no_reception_time() -> None:
     row = decode_lines(to_sentences(payload, fill)).positions.to_pylist()[0]
     assert ts(row) == datetime(2024, 3, 4, 5, 6, 7, tzinfo=UTC)
     assert row["ts_source"] == "message"
+
+
+def test_static_derived_columns() -> None:
+    row = decode_lines(static_parts(eta_month=3, eta_day=4, eta_hour=5, eta_minute=6,
+                                    to_port_m=3, to_starboard_m=0)).statics.to_pylist()[0]
+    assert row["eta"] == "03-04T05:06"
+    assert (row["length_m"], row["width_m"]) == (120, 3)
+    row = decode_lines(static_parts(eta_month=3, eta_day=4)).statics.to_pylist()[0]
+    assert row["eta"] is None  # hour and minute not available
+    assert row["width_m"] is None  # both sides 0: not available

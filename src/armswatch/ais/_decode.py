@@ -18,6 +18,7 @@ from armswatch.ais import _frame as fk
 from armswatch.ais._gen_kernels import decode_positions, decode_statics
 from armswatch.ais._kernels import (
     armour_strings,
+    eta_strings,
     extract_numeric,
     extract_text,
     header_fields,
@@ -467,10 +468,18 @@ def _numeric(
             i8,
             valid,
         )
-    return {
-        name: _column(outs[nt.slot_cls[s]][nt.slot_row[s]], valid[s], typ)
-        for s, (name, typ) in enumerate(spec)
-    }
+    # every validity bitmap and null count in one call each, not one per column
+    bitmaps = np.packbits(valid.view(np.bool_), axis=1, bitorder="little")
+    nulls = n - np.count_nonzero(valid, axis=1)
+    cols = {}
+    for s, (name, typ) in enumerate(spec):
+        data = outs[nt.slot_cls[s]][nt.slot_row[s]]
+        if typ == pa.bool_():
+            data = np.packbits(data != 0, bitorder="little")
+        k = int(nulls[s])
+        bitmap = pa.py_buffer(bitmaps[s]) if k else None
+        cols[name] = pa.Array.from_buffers(typ, n, [bitmap, pa.py_buffer(data)], k)
+    return cols
 
 
 def _texts(
@@ -502,14 +511,6 @@ def _bitmap(valid: np.ndarray) -> tuple[pa.Buffer | None, int]:
     return pa.py_buffer(np.packbits(valid.view(np.bool_), bitorder="little")), nulls
 
 
-def _column(data: np.ndarray, valid: np.ndarray, typ: pa.DataType) -> pa.Array:
-    bitmap, nulls = _bitmap(valid)
-    n = data.shape[0]
-    if typ == pa.bool_():
-        data = np.packbits(data != 0, bitorder="little")
-    return pa.Array.from_buffers(typ, n, [bitmap, pa.py_buffer(data)], nulls)
-
-
 def _bool_array(v: np.ndarray) -> pa.Array:
     return pa.Array.from_buffers(
         pa.bool_(), v.shape[0], [None, pa.py_buffer(np.packbits(v != 0, bitorder="little"))], 0
@@ -526,25 +527,30 @@ def _ts_array(ts: np.ndarray) -> pa.Array:
 
 
 def _eta(cols: dict[str, pa.Array]) -> pa.Array:
-    def two(a: pa.Array) -> pa.Array:
-        return pc.utf8_lpad(pc.cast(a, pa.string()), 2, "0")
-
-    parts = [
-        two(cols["eta_month"]),
-        "-",
-        two(cols["eta_day"]),
-        "T",
-        two(cols["eta_hour"]),
-        ":",
-        two(cols["eta_minute"]),
-    ]
-    return pc.binary_join_element_wise(*parts, "")
+    """'MM-DDTHH:MM' when month, day, hour and minute are all available, else null."""
+    parts = [cols[k] for k in ("eta_month", "eta_day", "eta_hour", "eta_minute")]
+    n = len(parts[0])
+    valid = np.ones(n, np.bool_)
+    vals = []
+    for p in parts:
+        valid &= p.is_valid().to_numpy(zero_copy_only=False)
+        vals.append(p.fill_null(0).to_numpy().astype(np.int64))
+    data = np.empty(11 * n + 1, np.uint8)
+    offsets = np.empty(n + 1, np.int32)
+    eta_strings(vals[0], vals[1], vals[2], vals[3], valid, data, offsets)
+    bitmap, nulls = _bitmap(valid.view(np.uint8))
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap,
+                                       nulls)
 
 
 def _span(a: pa.Array, b: pa.Array) -> pa.Array:
     """a + b, null when either is null or both are 0 (dimensions not available)."""
-    total = pc.add(a, b)
-    return pc.cast(pc.if_else(pc.equal(total, 0), None, total), pa.int16())
+    av = a.to_numpy(zero_copy_only=False)
+    bv = b.to_numpy(zero_copy_only=False)
+    total = np.nan_to_num(av.astype(np.float64)) + np.nan_to_num(bv.astype(np.float64))
+    mask = ~(a.is_valid().to_numpy(zero_copy_only=False) & b.is_valid().to_numpy(
+        zero_copy_only=False)) | (total == 0)
+    return pa.array(total.astype(np.int16), pa.int16(), mask=mask)
 
 
 def _table(cols: dict[str, pa.Array], schema: pa.Schema) -> pa.Table:

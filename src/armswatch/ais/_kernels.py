@@ -283,3 +283,23 @@ def header_fields(
         i = idx[r]
         repeat[r] = getbits(pbuf, m_off[i], 6, 2) if nbits[i] >= 8 else -1
         mmsi[r] = getbits(pbuf, m_off[i], 8, 30) if nbits[i] >= 38 else -1
+
+
+@nb.njit(cache=True, nogil=True)
+def eta_strings(
+    month: np.ndarray, day: np.ndarray, hour: np.ndarray, minute: np.ndarray,
+    valid: np.ndarray, data: np.ndarray, offsets: np.ndarray,
+) -> None:
+    """'MM-DDTHH:MM' for rows whose four ETA parts are valid (Arrow string buffers)."""
+    pos = 0
+    offsets[0] = 0
+    for r in range(month.shape[0]):
+        if valid[r]:
+            for v, sep in ((month[r], 45), (day[r], 84), (hour[r], 58), (minute[r], 0)):
+                data[pos] = 48 + v // 10
+                data[pos + 1] = 48 + v % 10
+                pos += 2
+                if sep:
+                    data[pos] = sep
+                    pos += 1
+        offsets[r + 1] = pos
