@@ -9,9 +9,9 @@ def test_exported_names_are_pinned() -> None:
     assert sorted(ais.__all__) == sorted([
         "AIS_OTHER_SCHEMA", "AIS_POSITIONS_SCHEMA", "AIS_STATICS_SCHEMA", "LAYOUTS",
         "AisEncodeError", "DecodeOptions", "DecodeResult", "Field", "IngestReport", "Kind",
-        "Layout", "decode_file", "decode_lines", "decode_payload", "encode_batch",
-        "encode_payload", "iter_decode", "layout_for", "read_csv_export", "to_sentences",
-        "with_tag_block", "write_dataset",
+        "Layout", "decode_buffers", "decode_file", "decode_files", "decode_lines",
+        "decode_payload", "encode_batch", "encode_payload", "iter_decode", "layout_for",
+        "read_csv_export", "to_sentences", "with_tag_block", "write_dataset",
     ])
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numba as nb
 import numpy as np
 
+from armswatch.ais._native import lib
 from armswatch.ais._spec import Kind, layout_for
 from armswatch.ais.encode import AisEncodeError
 
@@ -41,103 +41,6 @@ def _raw_column(
         raise AisEncodeError(f"{name}: row {first} value {v[first]!r} is outside the field")
     out: np.ndarray = raw & ((1 << width) - 1)
     return out
-
-
-@nb.njit(cache=True, nogil=True, inline="always")
-def _checksum(out: np.ndarray, a: int, pos: int) -> int:
-    """Write ``*hh`` (XOR of out[a:pos]) at pos; returns the position after it."""
-    x = 0
-    for j in range(a, pos):
-        x ^= out[j]
-    hi = x >> 4
-    lo = x & 15
-    out[pos] = 42
-    out[pos + 1] = hi + 48 if hi < 10 else hi + 55
-    out[pos + 2] = lo + 48 if lo < 10 else lo + 55
-    return pos + 3
-
-
-@nb.njit(cache=True, nogil=True)
-def _write_lines(
-    raw: np.ndarray,
-    widths: np.ndarray,
-    nbits: int,
-    prefix: np.ndarray,
-    ts: np.ndarray,
-    src: np.ndarray,
-    out: np.ndarray,
-) -> int:
-    nchars = (nbits + 5) // 6
-    fill = nchars * 6 - nbits
-    chars = np.empty(nchars, np.uint8)
-    pos = 0
-    for i in range(raw.shape[1]):
-        # payload
-        acc = 0
-        nacc = 0
-        k = 0
-        for f in range(raw.shape[0]):
-            w = widths[f]
-            v = raw[f, i]
-            while w > 0:
-                take = min(w, 6 - nacc)
-                acc = (acc << take) | ((v >> (w - take)) & ((1 << take) - 1))
-                nacc += take
-                w -= take
-                if nacc == 6:
-                    chars[k] = acc + 48 if acc < 40 else acc + 56
-                    k += 1
-                    acc = 0
-                    nacc = 0
-        if nacc > 0:
-            acc <<= 6 - nacc
-            chars[k] = acc + 48 if acc < 40 else acc + 56
-            k += 1
-        # tag block
-        if ts[i] >= 0 or src.shape[0] > 0:
-            out[pos] = 92
-            pos += 1
-            tstart = pos
-            if src.shape[0] > 0:
-                out[pos] = 115
-                out[pos + 1] = 58
-                pos += 2
-                for c in src:
-                    out[pos] = c
-                    pos += 1
-                if ts[i] >= 0:
-                    out[pos] = 44
-                    pos += 1
-            if ts[i] >= 0:
-                out[pos] = 99
-                out[pos + 1] = 58
-                pos += 2
-                t = ts[i]
-                nd = 1
-                while t >= 10**nd:
-                    nd += 1
-                for d in range(nd - 1, -1, -1):
-                    out[pos + d] = 48 + t % 10
-                    t //= 10
-                pos += nd
-            pos = _checksum(out, tstart, pos)
-            out[pos] = 92
-            pos += 1
-        # sentence
-        start = pos
-        for c in prefix:
-            out[pos] = c
-            pos += 1
-        for j in range(nchars):
-            out[pos] = chars[j]
-            pos += 1
-        out[pos] = 44
-        out[pos + 1] = 48 + fill
-        pos += 2
-        pos = _checksum(out, start + 1, pos)
-        out[pos] = 10
-        pos += 1
-    return pos
 
 
 def encode_batch(
@@ -183,9 +86,13 @@ def encode_batch(
         widths.append(f.width)
     raw = np.ascontiguousarray(np.vstack(raws))
     prefix = np.frombuffer(f"!{talker},1,1,,{channel},".encode("ascii"), np.uint8)
-    ts = np.full(n, -1, np.int64) if ts_utc is None else np.asarray(ts_utc, np.int64)
+    ts = np.full(n, -1, np.int64) if ts_utc is None else np.ascontiguousarray(ts_utc, np.int64)
+    if ts.shape != (n,):
+        raise AisEncodeError(f"ts_utc must have one value per row ({n})")
     src = np.frombuffer((source or "").encode("ascii"), np.uint8)
-    per_line = len(prefix) + (layout.bits + 5) // 6 + 8 + 40 + len(src)
+    per_line = len(prefix) + (layout.bits + 5) // 6 + 48 + len(src)
     out = np.empty(n * per_line, np.uint8)
-    used = _write_lines(raw, np.asarray(widths, np.int64), layout.bits, prefix, ts, src, out)
+    used = lib().write_lines(raw, np.asarray(widths, np.int64), layout.bits, prefix, ts, src, out)
+    if used < 0:
+        raise AssertionError("encode_batch: output buffer too small")
     return out[:used].tobytes()

@@ -26,13 +26,16 @@ import shutil
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from armswatch.ais._result import DecodeResult, IngestReport
-from armswatch.engine import DuckDBBackend, SqlStep
+
+if TYPE_CHECKING:  # armswatch.engine imports DuckDB: only large inputs need it
+    from armswatch.engine import SqlStep
 
 KINDS = ("positions", "statics", "other")
 REPORT_NAME = "ingest_report.json"
@@ -41,6 +44,8 @@ NO_DAY = "none"
 
 def day_sql(kind: str) -> SqlStep:
     """The staged rows of one kind with their partition day (portable SQL)."""
+    from armswatch.engine import SqlStep
+
     return SqlStep(
         f"SELECT *, COALESCE(CAST(CAST(ts_utc AT TIME ZONE 'UTC' AS DATE) AS VARCHAR), "
         f"'{NO_DAY}') AS day FROM staged_{kind}",
@@ -50,6 +55,8 @@ def day_sql(kind: str) -> SqlStep:
 
 def sorted_day_sql(kind: str, day: str) -> SqlStep:
     """One day of one kind, sorted by (mmsi, ts_utc), without the partition column."""
+    from armswatch.engine import SqlStep
+
     order = "mmsi, ts_utc, line_no" if kind != "other" else "ts_utc, line_no"
     safe = day.replace("'", "''")
     return SqlStep(
@@ -133,6 +140,8 @@ def _finish(batch: _Batch, out_dir: Path) -> tuple[str, IngestReport]:
         staged = sorted((batch.dir / kind).glob("*.parquet"))
         if not staged:
             continue
+        from armswatch.engine import DuckDBBackend
+
         with DuckDBBackend(batch.dir / f"sort-{kind}.duckdb") as be:  # on disk: spills
             be.register(f"staged_{kind}", staged)
             be.run([day_sql(kind)])

@@ -90,6 +90,41 @@ def _blocks(stream: _Readable, block: int) -> Iterator[tuple[memoryview, bool]]:
         carry = rest
 
 
+class _FileBlocks:
+    """The buffers of whole lines of one file (plain, gzip or zstd), read in blocks; once
+    exhausted, ``sha256`` and ``nbytes`` describe the file as stored on disk."""
+
+    def __init__(self, path: Path, block: int) -> None:
+        if not path.is_file():
+            raise BadInputError("no such file", path)
+        self.path = path
+        self.block = block
+        self.sha256 = ""
+        self.nbytes = 0
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, bool]]:
+        with self.path.open("rb") as f:
+            raw = _HashingReader(f)
+            try:
+                stream = _open_decompressed(self.path, raw)
+                for data, final in _blocks(stream, self.block):
+                    self.nbytes = raw.nbytes
+                    yield np.frombuffer(data, np.uint8), final
+            except (OSError, EOFError) as exc:  # gzip/zstd corruption, truncated archives
+                raise BadInputError(f"cannot read: {exc}", self.path) from exc
+            except Exception as exc:
+                if type(exc).__module__.startswith("zstd"):
+                    raise BadInputError(f"cannot read zstd data: {exc}", self.path) from exc
+                raise
+            self.sha256 = raw.sha.hexdigest()
+            self.nbytes = raw.nbytes
+        yield np.zeros(0, np.uint8), True  # flush pending parts (also of an empty file)
+
+
+def _block_size(opts: DecodeOptions) -> int:
+    return min(_BLOCK, max(opts.chunk_lines * 128, 1 << 16))
+
+
 def iter_decode_file(
     path: Path,
     options: DecodeOptions | None = None,
@@ -99,38 +134,23 @@ def iter_decode_file(
     """Stream one file: results of at most ``options.chunk_lines`` lines each. The last
     result's report carries the file's SHA-256 (of the bytes on disk)."""
     path = Path(path)
-    if not path.is_file():
-        raise BadInputError("no such file", path)
     opts = options or DecodeOptions()
+    blocks = _FileBlocks(path, _block_size(opts))
     dec = Decoder(source if source is not None else path.name, opts)
     lines = 0
     last: DecodeResult | None = None
-    with path.open("rb") as f:
-        raw = _HashingReader(f)
-        try:
-            stream = _open_decompressed(path, raw)
-            block = min(_BLOCK, max(opts.chunk_lines * 128, 1 << 16))
-            for data, final in _blocks(stream, block):
-                arr = np.frombuffer(data, np.uint8)
-                for res in dec.decode(arr, final):
-                    lines += res.report.lines
-                    if last is not None:
-                        yield last
-                    last = res
-                    if progress is not None:
-                        progress(raw.nbytes, lines)
-            for res in dec.decode(np.zeros(0, np.uint8), True):  # flush pending parts
-                last = res if last is None else DecodeResult.concat([last, res])
-        except (OSError, EOFError) as exc:  # gzip/zstd corruption, truncated archives
-            raise BadInputError(f"cannot read: {exc}", path) from exc
-        except Exception as exc:
-            if type(exc).__module__.startswith("zstd"):
-                raise BadInputError(f"cannot read zstd data: {exc}", path) from exc
-            raise
+    for arr, final in blocks:
+        for res in dec.decode(arr, final):
+            lines += res.report.lines
+            if last is not None:
+                yield last
+            last = res
+            if progress is not None:
+                progress(blocks.nbytes, lines)
     if last is None:
         last = DecodeResult.empty()
-    last.report.sha256 = {str(path): raw.sha.hexdigest()}
-    last.report.bytes_read = raw.nbytes
+    last.report.sha256 = {str(path): blocks.sha256}
+    last.report.bytes_read = blocks.nbytes
     if source is None and not last.report.sources:
         last.report.sources = [path.name]
     yield last
@@ -139,6 +159,45 @@ def iter_decode_file(
 def decode_file(path: Path, options: DecodeOptions | None = None) -> DecodeResult:
     """Decode a whole NMEA log (plain, .gz or .zst) into one result."""
     return DecodeResult.concat(list(iter_decode_file(Path(path), options)))
+
+
+def decode_files(
+    paths: Iterable[Path] | Path,
+    options: DecodeOptions | None = None,
+    progress: Progress | None = None,
+) -> DecodeResult:
+    """Decode many NMEA logs into one result, in one pass: the files share chunks of
+    ``chunk_lines`` lines, so many small files cost what one large file does. Rows keep
+    their input in ``source`` (file name, or tag-block ``s:``) and ``line_no``; the
+    report lists every file with its SHA-256. Multi-part messages never span files."""
+    opts = options or DecodeOptions()
+    if isinstance(paths, str | Path):
+        paths = [Path(paths)]
+    dec = Decoder(None, opts)
+    results: list[DecodeResult] = []
+    sha: dict[str, str] = {}
+    names: list[str] = []
+    nbytes = done_lines = 0
+    for p in map(Path, paths):
+        blocks = _FileBlocks(p, _block_size(opts))
+        dec.begin(p.name)
+        names.append(p.name)
+        for arr, final in blocks:
+            for res in dec.feed(arr, final):
+                results.append(res)
+                done_lines += res.report.lines
+            if progress is not None:
+                progress(nbytes + blocks.nbytes, done_lines + dec.pending_lines)
+        sha[str(p)] = blocks.sha256
+        nbytes += blocks.nbytes
+    last = dec.flush()
+    if last is not None:
+        results.append(last)
+    out = DecodeResult.concat(results)
+    out.report.sha256 = sha
+    out.report.bytes_read = nbytes
+    out.report.sources = list(dict.fromkeys([*out.report.sources, *names]))
+    return out
 
 
 def iter_decode(
@@ -168,3 +227,20 @@ def decode_lines(
     data = b"".join(p.rstrip(b"\r\n") + b"\n" for p in parts)
     dec = Decoder(source, options)
     return DecodeResult.concat(list(dec.decode(np.frombuffer(data, np.uint8), True)))
+
+
+def decode_buffers(
+    inputs: Iterable[tuple[str, bytes | np.ndarray]], options: DecodeOptions | None = None
+) -> DecodeResult:
+    """Decode several in-memory logs (name, whole lines) into one result, in one pass
+    (see :func:`decode_files`)."""
+    dec = Decoder(None, options)
+    results: list[DecodeResult] = []
+    for name, data in inputs:
+        dec.begin(name)
+        buf = data if isinstance(data, np.ndarray) else np.frombuffer(data, np.uint8)
+        results.extend(dec.feed(buf, True))
+    last = dec.flush()
+    if last is not None:
+        results.append(last)
+    return DecodeResult.concat(results)
