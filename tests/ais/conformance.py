@@ -262,3 +262,67 @@ def gpsd_verdict(name: str, ours: object, theirs: object, scale: float, msg_type
     if not (isinstance(theirs, int | float) and isinstance(ours, int | float)):
         return "differs"
     return "equal" if abs(float(ours) * scale - float(theirs)) < 0.51 else "differs"
+
+
+GPSD_TYPES = (1, 2, 3, 4, 5, 9, 18, 19, 21, 24, 27)
+
+
+@dataclass
+class GpsdTally:
+    expected: int = 0  # gpsd objects of the types armswatch decodes
+    matched: int = 0
+    compared: int = 0
+    equal: int = 0
+    categories: Counter[str] = field(default_factory=Counter)
+
+
+def compare_gpsd(log: Path, chk: Path) -> GpsdTally:
+    """armswatch's decode of ``log`` against gpsd's unscaled objects in ``chk``."""
+    res = decode(log)
+    rows: dict[tuple[int, int], list[dict[str, object]]] = {}
+    for table in (res.positions, res.statics):
+        for row in table.to_pylist():
+            rows.setdefault((int(row["msg_type"]), int(row["mmsi"])), []).append(row)
+    g = GpsdTally()
+    for obj in gpsd_objects(chk):
+        t, mmsi = int(obj["type"]), int(obj["mmsi"])  # type: ignore[call-overload]
+        if t not in GPSD_TYPES:
+            continue
+        g.expected += 1
+        mapping = GPSD_POSITION if t in (1, 2, 3, 4, 9, 18, 27) else GPSD_STATIC
+        queue = rows.get((t, mmsi), [])
+        # gpsd merges type 24 parts A and B into one object: compare with part B
+        part_b = [r for r in queue if r["part_num"] == 1] if t == 24 else []
+        candidates = part_b or queue
+        if not candidates:
+            g.categories["missing"] += 1
+            continue
+
+        def verdicts(row: dict[str, object], obj: dict[str, object] = obj,
+                     mapping: dict[str, tuple[str, int]] = mapping,
+                     t: int = t) -> list[tuple[str, str]]:
+            return [(n, gpsd_verdict(n, row[o], obj[n], sc, t)) for n, (o, sc) in mapping.items()
+                    if n in obj and o in row and not (t == 24 and n == "shipname")]
+
+        # the expected decode of the same vessel's message, in order; exact repeats were
+        # dropped from gpsd's output, so take the first candidate that agrees if any
+        row = next((r for r in candidates if all(v == "equal" for _n, v in verdicts(r))),
+                   candidates[0])
+        if t != 24:
+            queue.remove(row)
+        g.matched += 1
+        for name, v in verdicts(row):
+            g.compared += 1
+            if v == "equal":
+                g.equal += 1
+            else:
+                g.categories[f"{v}:{name}"] += 1
+    return g
+
+
+def gpsd_pairs(shared: Path) -> list[tuple[Path, Path]]:
+    """(log, unscaled expected output) of every gpsd regression log in the shared data."""
+    root = shared / "ais" / "nmea" / "gpsd"
+    pairs = [(p, p.with_name(p.name + ".chk")) for p in sorted((root / "daemon").glob("*.log"))]
+    pairs.append((root / "sample.aivdm", root / "sample.aivdm.ju.chk"))
+    return [(a, b) for a, b in pairs if a.is_file() and b.is_file()]

@@ -6,7 +6,6 @@ a different, documented choice); see docs/ais.md, "Conformance".
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,11 @@ import pytest
 from tests.conftest import need
 
 from .conformance import (
-    GPSD_POSITION,
-    GPSD_STATIC,
     Tally,
+    compare_gpsd,
     compare_multipart,
     compare_single_sentences,
     decode,
-    gpsd_objects,
-    gpsd_verdict,
     nmea_files,
 )
 
@@ -91,50 +87,17 @@ GPSD_EXPLAINED = {
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["ais-18-27.log", "ais-nmea.log", "ais-raw-messages.log", "ais_unpack_sixbit.log",
-     "ait250.log", "saab-r4.log", "ais-nmea-type6-fid55.log"],
+    ("name", "chk"),
+    [*((f"daemon/{n}", f"daemon/{n}.chk") for n in (
+        "ais-18-27.log", "ais-nmea.log", "ais-raw-messages.log", "ais_unpack_sixbit.log",
+        "ait250.log", "saab-r4.log", "ais-nmea-type6-fid55.log")),
+     # Kurt Schwehr's real samples; .ju.chk = `gpsdecode -u -j` (unscaled JSON)
+     ("sample.aivdm", "sample.aivdm.ju.chk")],
 )
-def test_gpsd_expected_decodes(name: str) -> None:
-    log = need(f"ais/nmea/gpsd/daemon/{name}")
-    expected = gpsd_objects(log.with_name(name + ".chk"))
-    res = decode(log)
-    rows: dict[tuple[int, int], list[dict[str, object]]] = {}
-    for table in (res.positions, res.statics):
-        for row in table.to_pylist():
-            rows.setdefault((int(row["msg_type"]), int(row["mmsi"])), []).append(row)
-    cats: Counter[str] = Counter()
-    compared = matched = 0
-    for obj in expected:
-        t, mmsi = int(obj["type"]), int(obj["mmsi"])  # type: ignore[call-overload]
-        mapping = GPSD_POSITION if t in (1, 2, 3, 4, 9, 18, 27) else GPSD_STATIC
-        if t not in (1, 2, 3, 4, 5, 9, 18, 19, 21, 24, 27):
-            continue
-        queue = rows.get((t, mmsi), [])
-        # gpsd merges type 24 parts A and B into one object: compare with part B
-        part_b = [r for r in queue if r["part_num"] == 1] if t == 24 else []
-        candidates = part_b or queue
-        if not candidates:
-            cats["missing"] += 1
-            continue
-        def verdicts(row: dict[str, object], obj: dict[str, object] = obj,
-                     mapping: dict[str, tuple[str, int]] = mapping,
-                     t: int = t) -> list[tuple[str, str]]:
-            return [(g, gpsd_verdict(g, row[o], obj[g], sc, t)) for g, (o, sc) in mapping.items()
-                    if g in obj and o in row and not (t == 24 and g == "shipname")]
-
-        # the expected decode of the same vessel's message, in order; exact repeats were
-        # dropped from gpsd's output, so take the first candidate that agrees if any
-        row = next((r for r in candidates if all(v == "equal" for _g, v in verdicts(r))),
-                   candidates[0])
-        if t != 24:
-            queue.remove(row)
-        matched += 1
-        for gname, v in verdicts(row):
-            compared += 1
-            if v != "equal":
-                cats[f"{v}:{gname}"] += 1
-    print(f"\ngpsd {name}: {matched} messages, {compared} fields, disagreements {dict(cats)}")
-    assert matched >= 0.95 * sum(1 for o in expected if o["type"] in (1, 2, 3, 4, 5, 9, 18,
-                                                                       19, 21, 24, 27))
-    assert set(cats) <= set(GPSD_EXPLAINED), cats
+def test_gpsd_expected_decodes(name: str, chk: str) -> None:
+    log = need(f"ais/nmea/gpsd/{name}")
+    g = compare_gpsd(log, need(f"ais/nmea/gpsd/{chk}"))
+    print(f"\ngpsd {name}: {g.matched} messages, {g.compared} fields, disagreements "
+          f"{dict(g.categories)}")
+    assert g.matched >= 0.95 * g.expected
+    assert set(g.categories) <= set(GPSD_EXPLAINED), g.categories

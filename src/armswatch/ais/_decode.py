@@ -150,15 +150,16 @@ class _Chunk:
             if inp.name:
                 self.inputs.append(inp.name)
 
-    def grow(self, why: int, max_line_len: int) -> None:
-        most = max_line_len // 16 + 1  # messages one line can hold at most
-        if why == STOP_MSGS:
-            msgs = np.zeros(max(2 * self.msgs.shape[0], self.nm + most + 64), MSG_DTYPE)
-            msgs[: self.nm] = self.msgs[: self.nm]
-            self.msgs = msgs
-        else:
-            need = self.pu + max_line_len + most * _BIG_MESSAGE
-            pbuf = np.empty(max(2 * self.pbuf.shape[0], need), np.uint8)
+    def grow(self, msgs: int, payload: int) -> None:
+        """Room for at least ``msgs`` messages and ``payload`` payload bytes (memory is
+        only touched where written, so generous sizes cost little)."""
+        if msgs > self.msgs.shape[0]:
+            new = np.zeros(max(2 * self.msgs.shape[0], msgs), MSG_DTYPE)
+            k = self.nm * MSG_DTYPE.itemsize
+            new.view(np.uint8)[:k] = self.msgs.view(np.uint8)[:k]
+            self.msgs = new
+        if payload > self.pbuf.shape[0]:
+            pbuf = np.empty(max(2 * self.pbuf.shape[0], payload), np.uint8)
             pbuf[: self.pu] = self.pbuf[: self.pu]
             self.pbuf = pbuf
 
@@ -219,11 +220,21 @@ class Decoder:
 
     # -- framing -------------------------------------------------------------------------
 
-    def _new_chunk(self, nbytes: int) -> _Chunk:
+    def _sizes(self, nbytes: int) -> tuple[int, int]:
+        """Messages and payload bytes ``nbytes`` of input usually need (one message per
+        40 bytes, 60 % of the bytes payload), with room for one worst-case line."""
         o = self.options
-        msgs = min(o.chunk_lines, nbytes // 40) + o.max_line_len // 16 + 64
-        payload = nbytes * 3 // 5 + o.max_line_len + (o.max_line_len // 16 + 1) * _BIG_MESSAGE
-        return _Chunk(msgs, payload)
+        most = o.max_line_len // 16 + 1
+        msgs = min(o.chunk_lines, nbytes // 40) + most + 64
+        return msgs, nbytes * 3 // 5 + o.max_line_len + most * _BIG_MESSAGE
+
+    def reserve(self, nbytes: int) -> None:
+        """Size the pending chunk for about ``nbytes`` more input (saves regrowing)."""
+        if self._chunk is None:
+            self._chunk = _Chunk(*self._sizes(nbytes))
+        else:
+            msgs, payload = self._sizes(nbytes)
+            self._chunk.grow(self._chunk.nm + msgs, self._chunk.pu + payload)
 
     def _frame(self, buf: np.ndarray, final: bool) -> Iterator[None]:
         """Frame the whole lines of ``buf`` (which ends at a line end unless ``final``)
@@ -231,7 +242,7 @@ class Decoder:
         o, src, inp = self.options, self._sources, self._input
         assert inp is not None, "begin() an input first"
         if self._chunk is None:
-            self._chunk = self._new_chunk(buf.shape[0])
+            self._chunk = _Chunk(*self._sizes(buf.shape[0]))
         ch = self._chunk
         ch.note(inp)
         pos, end = 0, buf.shape[0]
@@ -251,7 +262,8 @@ class Decoder:
                 ch.reset()
                 ch.note(inp)
             elif why in (STOP_MSGS, STOP_PAYLOAD):
-                ch.grow(why, o.max_line_len)
+                msgs, payload = self._sizes(end - pos)
+                ch.grow(ch.nm + msgs, ch.pu + payload)
             else:
                 src.grow()
 

@@ -173,12 +173,14 @@ def decode_files(
     opts = options or DecodeOptions()
     if isinstance(paths, str | Path):
         paths = [Path(paths)]
+    paths = [Path(p) for p in paths]
     dec = Decoder(None, opts)
+    dec.reserve(sum(p.stat().st_size for p in paths if p.is_file()))
     results: list[DecodeResult] = []
     sha: dict[str, str] = {}
     names: list[str] = []
     nbytes = done_lines = 0
-    for p in map(Path, paths):
+    for p in paths:
         blocks = _FileBlocks(p, _block_size(opts))
         dec.begin(p.name)
         names.append(p.name)
@@ -235,10 +237,12 @@ def decode_buffers(
     """Decode several in-memory logs (name, whole lines) into one result, in one pass
     (see :func:`decode_files`)."""
     dec = Decoder(None, options)
+    bufs = [(name, data if isinstance(data, np.ndarray) else np.frombuffer(data, np.uint8))
+            for name, data in inputs]
+    dec.reserve(sum(int(b.shape[0]) for _n, b in bufs))
     results: list[DecodeResult] = []
-    for name, data in inputs:
+    for name, buf in bufs:
         dec.begin(name)
-        buf = data if isinstance(data, np.ndarray) else np.frombuffer(data, np.uint8)
         results.extend(dec.feed(buf, True))
     last = dec.flush()
     if last is not None:

@@ -413,26 +413,15 @@ static void frame_line(Framer *f, int64_t a, int64_t b, int64_t line_no, TagCach
             return;
         }
         int64_t own = buf[q + 5] == 'O';
-        /* '*' is usually 3 characters from the end of the line */
-        int64_t star = b - 3;
-        int guessed = star > q && buf[star] == '*';
-        if (!guessed)
-            star = find_byte(buf, q + 1, b, '*');
+        /* the first '*': armour, header fields and tag blocks never hold one (the last
+         * '*' of the line may belong to a later sentence on the same line) */
+        int64_t star = find_byte(buf, q + 1, b, '*');
         if (star + 3 > b) {
             f->cnt[C_BAD_FIELDS]++;
             return;
         }
         int x = xor_range(buf, q + 1, star);
         int h1 = hexval(buf[star + 1]), h2 = hexval(buf[star + 2]);
-        if (guessed && (h1 < 0 || h2 < 0 || h1 * 16 + h2 != x)) {
-            int64_t first_star = find_byte(buf, q + 1, b, '*'); /* a '*' in trailing fields */
-            if (first_star != star && first_star + 3 <= b) {
-                star = first_star;
-                x = xor_range(buf, q + 1, star);
-                h1 = hexval(buf[star + 1]);
-                h2 = hexval(buf[star + 2]);
-            }
-        }
         if (h1 < 0 || h2 < 0) {
             f->cnt[C_BAD_FIELDS]++;
             return;
