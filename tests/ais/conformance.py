@@ -177,11 +177,11 @@ def framed_messages(path: Path) -> Iterator[tuple[str, int, int, int]]:
     dec = Decoder(path.name, DecodeOptions())
     data = np.frombuffer(read_bytes(path), np.uint8)
     for fr in dec.frame(data, True):
-        for k in range(fr.off.shape[0]):
-            o, n = int(fr.off[k]), int(fr.length[k])
+        for m in fr.msgs:
+            o, n = int(m["off"]), int(m["len"])
             vals = fr.pbuf[o : o + n]
             payload = "".join(chr(v + 48 if v < 40 else v + 56) for v in vals)
-            yield payload, int(fr.fill[k]), int(fr.line[k]), n
+            yield payload, int(m["fill"]), int(m["line"]), n
 
 
 def compare_multipart(path: Path, tally: Tally, result: DecodeResult) -> None:

@@ -170,26 +170,11 @@ class _Chunk:
 
 @dataclass
 class _Framed:
-    """Messages framed from one buffer (for tests and tools: payloads as 6-bit values)."""
+    """Messages framed from one buffer, undecoded (for tests and tools): ``msgs`` has the
+    fields of ``_frame.MSG_FIELDS``; payloads are 6-bit values at ``pbuf[off:off+len]``."""
 
     pbuf: np.ndarray
     msgs: np.ndarray
-
-    @property
-    def off(self) -> np.ndarray:
-        return np.asarray(self.msgs["off"])
-
-    @property
-    def length(self) -> np.ndarray:
-        return np.asarray(self.msgs["len"])
-
-    @property
-    def fill(self) -> np.ndarray:
-        return np.asarray(self.msgs["fill"])
-
-    @property
-    def line(self) -> np.ndarray:
-        return np.asarray(self.msgs["line"])
 
 
 class Decoder:

@@ -143,9 +143,20 @@ static PyObject *py_frame(PyObject *self, PyObject *args)
     VIEW(f.new_off, int64_t, o_no, 'i', 1, 0, "new_off");
     f.new_cap = items(&vs);
     VIEW(f.new_len, int64_t, o_nl, 'i', 1, f.new_cap, "new_len");
-    if ((f.tab_size & (f.tab_size - 1)) != 0 || pu < 0 || pu > f.pcap || nm < 0 || nm > f.mcap) {
+    if ((f.tab_size & (f.tab_size - 1)) != 0 || pu < 0 || pu > f.pcap || nm < 0 || nm > f.mcap
+        || *f.nsrc < 0) {
         PyErr_SetString(PyExc_ValueError, "frame: bad table size or output positions");
         goto fail;
+    }
+    for (int64_t s = 0; s < f.nslots; s++) { /* the multi-part state the caller kept */
+        const int64_t *sl = f.slots + s * SLOT_WORDS;
+        int bad = sl[SL_HAVE] < 0 || sl[SL_HAVE] >= (INT64_C(1) << MAX_PARTS);
+        for (int k = 0; k < MAX_PARTS; k++)
+            bad |= sl[SL_PLEN + k] < 0 || sl[SL_PLEN + k] > PART_CHARS;
+        if (bad) {
+            PyErr_SetString(PyExc_ValueError, "frame: corrupt multi-part slots");
+            goto fail;
+        }
     }
     int why;
     int64_t stop;
@@ -190,6 +201,32 @@ static int slot_views(Views *vs, PyObject *const *o, Py_ssize_t n, const Py_ssiz
     return s->valid ? 0 : -1;
 }
 
+/* What every extract_* reads: the payload buffer and nm framed messages (each checked to
+ * lie inside the buffer), and the common columns of n rows it writes. */
+static int table_inputs(Views *vs, PyObject *o_pbuf, PyObject *o_msgs, Py_ssize_t nm,
+                        Py_ssize_t n, PyObject *o64, PyObject *o32, PyObject *o8,
+                        const uint8_t **pbuf, const Msg **msgs, Common *c)
+{
+    if (nm < 0 || n < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative message or row count");
+        return -1;
+    }
+    if (!(*pbuf = view(vs, o_pbuf, 1, 'i', 0, 0, "pbuf")))
+        return -1;
+    Py_ssize_t plen = items(vs);
+    if (!(*msgs = view(vs, o_msgs, (Py_ssize_t)sizeof(Msg), 's', 0, nm, "msgs")))
+        return -1;
+    for (Py_ssize_t i = 0; i < nm; i++) {
+        const Msg *m = &(*msgs)[i];
+        if (m->off < 0 || m->len < 1 || m->off + m->len > plen || m->nbits > 6 * m->len
+            || m->lid >= N_LAYOUTS) {
+            PyErr_Format(PyExc_ValueError, "message %zd lies outside the payload buffer", i);
+            return -1;
+        }
+    }
+    return common_views(vs, o64, o32, o8, n, c);
+}
+
 PyDoc_STRVAR(positions_doc,
     "extract_positions(pbuf, msgs, nm, n, c64, c32, c8, f64, f32, i32, i16, i8, valid) -> rows");
 
@@ -208,9 +245,7 @@ static PyObject *py_extract_positions(PyObject *self, PyObject *args)
     Slots s;
     static const Py_ssize_t rows[5] = {POS_ROWS_F64, POS_ROWS_F32, POS_ROWS_I32, POS_ROWS_I16,
                                        POS_ROWS_I8};
-    VIEW(pbuf, const uint8_t, o_pbuf, 'i', 0, 0, "pbuf");
-    VIEW(msgs, const Msg, o_msgs, 's', 0, nm, "msgs");
-    if (n < 0 || common_views(&vs, o64, o32, o8, n, &c) < 0
+    if (table_inputs(&vs, o_pbuf, o_msgs, nm, n, o64, o32, o8, &pbuf, &msgs, &c) < 0
         || slot_views(&vs, o, n, rows, POS_NSLOTS, &s) < 0)
         goto fail;
     int64_t r;
@@ -245,9 +280,7 @@ static PyObject *py_extract_statics(PyObject *self, PyObject *args)
     Strings str;
     static const Py_ssize_t rows[5] = {STA_ROWS_F64, STA_ROWS_F32, STA_ROWS_I32, STA_ROWS_I16,
                                        STA_ROWS_I8};
-    VIEW(pbuf, const uint8_t, o_pbuf, 'i', 0, 0, "pbuf");
-    VIEW(msgs, const Msg, o_msgs, 's', 0, nm, "msgs");
-    if (n < 0 || common_views(&vs, o64, o32, o8, n, &c) < 0
+    if (table_inputs(&vs, o_pbuf, o_msgs, nm, n, o64, o32, o8, &pbuf, &msgs, &c) < 0
         || slot_views(&vs, o, n, rows, STA_NSLOTS, &s) < 0)
         goto fail;
     VIEW(str.data, uint8_t, o_sd, 'i', 1, 0, "sdata");
@@ -298,9 +331,7 @@ static PyObject *py_extract_other(PyObject *self, PyObject *args)
     int32_t *mmsi, *offsets;
     int8_t *rep, *fill;
     uint8_t *valid, *data;
-    VIEW(pbuf, const uint8_t, o_pbuf, 'i', 0, 0, "pbuf");
-    VIEW(msgs, const Msg, o_msgs, 's', 0, nm, "msgs");
-    if (n < 0 || common_views(&vs, o64, o32, o8, n, &c) < 0)
+    if (table_inputs(&vs, o_pbuf, o_msgs, nm, n, o64, o32, o8, &pbuf, &msgs, &c) < 0)
         goto fail;
     VIEW(mmsi, int32_t, o_mmsi, 'i', 1, n, "mmsi");
     VIEW(rep, int8_t, o_rep, 'i', 1, n, "repeat");
