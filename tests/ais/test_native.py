@@ -76,10 +76,13 @@ def test_wrong_buffers_raise_instead_of_crashing() -> None:
                               np.zeros(8, np.float32), np.zeros(8, np.int32),
                               np.zeros(8, np.int16), np.zeros(8, np.int8),
                               np.zeros(64, np.uint8))
+    other = (np.zeros(1, np.int32), np.zeros(1, np.int8), np.zeros(1, np.int8),
+             np.zeros(2, np.uint8), np.zeros(1, np.uint8), np.zeros(2, np.int32))
     with pytest.raises(ValueError, match="at least"):  # too short for the rows asked
-        lib.extract_other(pbuf, msgs, 4, 1000, *good.values(), np.zeros(1, np.int32),
-                          np.zeros(1, np.int8), np.zeros(1, np.int8), np.zeros(2, np.uint8),
-                          np.zeros(1, np.uint8), np.zeros(2, np.int32))
+        lib.extract_other(pbuf, msgs, 0, 1000, *good.values(), *other)
+    msgs[0] = (0, 1, 6, 3, 0, 18, 0, 0, 1, 0, 1, 0, 0)  # payload past the end of pbuf
+    with pytest.raises(ValueError, match="outside the payload"):
+        lib.extract_other(pbuf, msgs, 1, 1, *good.values(), *other)
     with pytest.raises(ValueError, match="outside"):
         lib.frame(b"abc\n", 0, 99, True, False, 10, 100, 10, 0, np.zeros(3, np.int64),
                   np.zeros((1, 21), np.int64), np.zeros(9 * 128, np.uint8),
