@@ -41,6 +41,18 @@ from armswatch.errors import ConfigError
 
 _BIG_MESSAGE = MAX_PARTS * PART_CHARS
 _TS_MESSAGE = TS_NAMES.index("message")
+# report field <- framer counter
+_REPORTED = {
+    "lines": "lines", "blank_or_comment": "blank", "other_nmea": "other_nmea",
+    "pghp_headers": "pghp", "tag_only_lines": "tag_only", "sentences": "sentences",
+    "bad_checksum": "bad_checksum", "tag_bad_checksum": "tag_bad_checksum",
+    "malformed_too_long": "too_long", "malformed_bad_armour": "bad_armour",
+    "malformed_bad_fields": "bad_fields", "malformed_not_nmea": "garbage",
+    "malformed_empty_payload": "empty_payload", "fragments": "fragments",
+    "incomplete_multipart": "incomplete", "incomplete_fragments": "incomplete_fragments",
+    "duplicate_fragments": "dup_fragment", "prefix_not_time": "prefix_unparsed",
+    "own_ship": "vdo", "no_mmsi": "no_mmsi", "too_short": "too_short",
+}
 
 
 @dataclass(frozen=True)
@@ -317,33 +329,14 @@ class Decoder:
         """``clock``: base station reports stamped by their own clock."""
         c = {name: int(v) for (name, _doc), v in zip(COUNTERS, ch.cnt, strict=True)}
         r = IngestReport(sources=list(ch.inputs))
-        r.lines = c["lines"]
-        r.blank_or_comment = c["blank"]
-        r.other_nmea = c["other_nmea"]
-        r.pghp_headers = c["pghp"]
-        r.tag_only_lines = c["tag_only"]
-        r.sentences = c["sentences"]
-        r.bad_checksum = c["bad_checksum"]
+        for field, counter in _REPORTED.items():
+            setattr(r, field, c[counter])
         r.dropped_bad_checksum = 0 if self.options.keep_bad_checksum else r.bad_checksum
-        r.tag_bad_checksum = c["tag_bad_checksum"]
-        r.malformed_too_long = c["too_long"]
-        r.malformed_bad_armour = c["bad_armour"]
-        r.malformed_bad_fields = c["bad_fields"]
-        r.malformed_not_nmea = c["garbage"]
-        r.malformed_empty_payload = c["empty_payload"]
         r.malformed = (r.malformed_too_long + r.malformed_bad_armour + r.malformed_bad_fields
                        + r.malformed_not_nmea + r.malformed_empty_payload)
-        r.fragments = c["fragments"]
-        r.incomplete_multipart = c["incomplete"]
-        r.incomplete_fragments = c["incomplete_fragments"]
-        r.duplicate_fragments = c["dup_fragment"]
-        r.prefix_not_time = c["prefix_unparsed"]
         r.messages = int(msgs.shape[0])
-        r.own_ship = c["vdo"]
         r.kept_raw = other.num_rows
         r.decoded = r.messages - r.kept_raw
-        r.no_mmsi = c["no_mmsi"]
-        r.too_short = c["too_short"]
         r.positions = positions.num_rows
         r.statics = statics.num_rows
         r.other = other.num_rows
