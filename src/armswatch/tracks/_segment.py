@@ -107,18 +107,12 @@ def _segment_core(
     next_track = 0
     next_seg = 0
     raw_last = -1  # last non-dup row of this MMSI, any thread
-    max_seq = -1
     for i in range(n):
         if i == 0 or mmsi[i] != mmsi[i - 1]:
             nslots = 0
             next_track = 0
             next_seg = 0
             raw_last = -1
-            max_seq = -1
-        if seq[i] < max_seq:
-            late[i] = True
-        else:
-            max_seq = seq[i]
         # exact repeat of an earlier fix at the same time (several receivers)
         j = raw_last
         if j >= 0 and t[j] == t[i] and lat[j] == lat[i] and lon[j] == lon[i]:
@@ -174,6 +168,15 @@ def _segment_core(
         slot_count[best] += 1
         slot_last[best] = i
         raw_last = i
+    # late: a row that arrived (seq) after a row of the same MMSI stamped later
+    min_seq = np.int64(0)
+    for i in range(n - 1, -1, -1):
+        if i == n - 1 or mmsi[i] != mmsi[i + 1]:
+            min_seq = seq[i]
+        elif seq[i] > min_seq:
+            late[i] = True
+        else:
+            min_seq = seq[i]
     return track, segment, point, prev, dup, late, jump, jump_m, jump_dt
 
 
