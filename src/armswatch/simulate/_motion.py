@@ -192,7 +192,7 @@ class PlanBuilder:
         self.lat = lat
         self.lon = lon
 
-    def _push(self, leg: Leg) -> Leg:
+    def push(self, leg: Leg) -> Leg:
         self.legs.append(leg)
         self.t = leg.t1
         self.lat, self.lon = leg.end_position()
@@ -215,11 +215,11 @@ class PlanBuilder:
             if b - a <= 1.0:
                 continue
             dt = (b - a) / (v * KN_TO_MS)
-            self._push(SailLeg(self.t, self.t + dt, nav_status, route=route, s0_m=a, s1_m=b))
+            self.push(SailLeg(self.t, self.t + dt, nav_status, route=route, s0_m=a, s1_m=b))
 
     def stop(self, duration_s: float, nav_status: int, *, heading: float, swing_m: float = 0.0
              ) -> None:
-        self._push(StopLeg(self.t, self.t + duration_s, nav_status, lat=self.lat, lon=self.lon,
+        self.push(StopLeg(self.t, self.t + duration_s, nav_status, lat=self.lat, lon=self.lon,
                            heading=heading, swing_m=swing_m))
 
     def drift(self, duration_s: float, speed_kn: float, dir_deg: float, *, heading: float,
@@ -235,13 +235,13 @@ class PlanBuilder:
                        ref_t=self.t if ref_t is None else ref_t, amp_m=amp, period_s=period,
                        dir_deg=dir_deg, heading=heading, north_off_m=north_off_m,
                        east_off_m=east_off_m)
-        self._push(leg)
+        self.push(leg)
         return leg
 
     def follow(self, leg: DriftLeg, t_end: float, north_off_m: float, east_off_m: float,
                heading: float) -> None:
         """Lie alongside another vessel's drift (same current, fixed offset)."""
-        self._push(DriftLeg(self.t, t_end, leg.nav_status, lat0=leg.lat0, lon0=leg.lon0,
+        self.push(DriftLeg(self.t, t_end, leg.nav_status, lat0=leg.lat0, lon0=leg.lon0,
                             ref_t=leg.ref_t, amp_m=leg.amp_m, period_s=leg.period_s,
                             dir_deg=leg.dir_deg, heading=heading,
                             north_off_m=leg.north_off_m + north_off_m,

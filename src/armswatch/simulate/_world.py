@@ -69,6 +69,10 @@ class World:
         d = haversine_m(lat, lon, self.plat, self.plon)
         return bool((d >= self.prad + margin_m).all())
 
+    def tile_ok(self, lat: float, lon: float) -> bool:
+        """Inside the land mask's tiles (where land tests mean something)."""
+        return load_mask().tile_for(lat, lon) is not None
+
     def far_from_dprk(self, p: SimPort) -> bool:
         return all(haversine_m(p.lat, p.lon, d.lat, d.lon) > NO_INNOCENT_GAP_KM * 1000
                    for d in self._dprk)
