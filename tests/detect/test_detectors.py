@@ -213,8 +213,8 @@ def test_spoofing_jump_and_inland() -> None:
     s.sail(440000007, 0, 51.25, 4.33, 90, 5, 0.5)  # up the Scheldt near Antwerp: a river port
     ev = {e["mmsi"]: e for e in run(s, "spoofing")}
     assert set(ev) == {440000005, 440000006}
-    assert ev[440000005]["details"]["kind"] == "jump"
-    assert ev[440000005]["details"]["jumps"] == 2
+    assert ev[440000005]["details"]["kind"] == "position_jump"
+    assert ev[440000005]["details"]["false_positions"] == 1
     assert ev[440000006]["details"]["kind"] == "on_land"
 
 
