@@ -88,16 +88,16 @@ def test_area_errors_name_the_feature(tmp_path: Path) -> None:
         read_layer(other)
 
 
-def test_merge_prefers_ports_of_concern() -> None:
+def test_merge_keeps_repeated_ports_as_alias_circles() -> None:
     concern = load_ports()
     general = read_searoute_ports()
     merged = merge_layers(concern, general)
     assert merged[: len(concern)] == concern
-    ids = {p.port_id for p in merged}
-    assert "KP-RJN" in ids
-    # searoute's Najin/Rajin and Vladivostok repeat bundled ports and are dropped
-    assert not any(p.locode in ("KPNJN", "RUVVO") and p.port_id.startswith("SR-")
-                   for p in merged if p.port_id.startswith("SR-") and p.locode == "RUVVO")
-    rajin = next(p for p in concern if p.port_id == "KP-RJN")
-    assert not any(p.port_id.startswith("SR-") and haversine_m(p.lat, p.lon, rajin.lat, rajin.lon)
-                   < 5000 for p in merged)
+    # searoute's Zarubino lies 4.5 km from the WPI position: an alias circle of RU-ZAR
+    zar = [p for p in merged if p.port_id == "RU-ZAR"]
+    assert len(zar) == 2
+    assert {p.roles for p in zar} == {("russian_port",)}
+    assert haversine_m(zar[0].lat, zar[0].lon, zar[1].lat, zar[1].lon) > 4000
+    assert not any(p.locode == "RUZAR" and p.port_id != "RU-ZAR" for p in merged)
+    # ordinary ports stay as they are
+    assert any(p.port_id == "SR-JPTOY" for p in merged)

@@ -290,27 +290,42 @@ def write_ports_csv(ports: Sequence[Port], path: Path) -> None:
             ])
 
 
-def merge_layers(primary: Sequence[Port], general: Iterable[Port], dedupe_m: float = 5_000.0
-                 ) -> list[Port]:
-    """``primary`` (ports of concern, user areas) plus ``general`` ports that do not repeat
-    one of them: same UN/LOCODE, or a port (not an anchorage cell) within ``dedupe_m``."""
-    locodes = {p.locode for p in primary if p.locode}
+def merge_layers(primary: Sequence[Port], general: Iterable[Port], dedupe_m: float = 5_000.0,
+                 same_locode_m: float = 25_000.0) -> list[Port]:
+    """``primary`` (ports of concern, user areas) plus the ``general`` layer.
+
+    A general port that is one of the primary ports — within ``dedupe_m`` of it, or with
+    its UN/LOCODE within ``same_locode_m`` — is kept as an *alias circle* of that port
+    (same id, name and roles): sources place a harbour several km apart (WPI, UN/LOCODE,
+    searoute), so the port's area is the union of their circles. Other general ports and
+    anchorage cells are added as they are; a general id already taken is skipped.
+    """
+    by_locode = {p.locode: p for p in primary if p.locode}
     cells: dict[tuple[int, int], list[Port]] = {}
     for p in primary:
         cells.setdefault((math.floor(p.lat), math.floor(p.lon)), []).append(p)
     out = list(primary)
     seen_ids = {p.port_id for p in primary}
     for g in general:
-        if g.port_id in seen_ids or (g.locode and g.locode in locodes and g.has_role("port")):
+        if g.port_id in seen_ids:
             continue
-        near = False
-        if g.has_role("port"):
-            for dy in (-1, 0, 1):
-                for dx in (-1, 0, 1):
-                    for p in cells.get((math.floor(g.lat) + dy, math.floor(g.lon) + dx), ()):
-                        if haversine_m(p.lat, p.lon, g.lat, g.lon) < dedupe_m:
-                            near = True
-        if not near:
+        seen_ids.add(g.port_id)
+        if not g.has_role("port"):
             out.append(g)
-            seen_ids.add(g.port_id)
+            continue
+        same = by_locode.get(g.locode) if g.locode else None
+        if same is not None and haversine_m(same.lat, same.lon, g.lat, g.lon) > same_locode_m:
+            same = None
+        if same is None:
+            near = [(haversine_m(p.lat, p.lon, g.lat, g.lon), i, p)
+                    for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                    for i, p in enumerate(cells.get((math.floor(g.lat) + dy,
+                                                     math.floor(g.lon) + dx), ()))]
+            near = [x for x in near if x[0] < dedupe_m]
+            same = min(near)[2] if near else None
+        if same is None:
+            out.append(g)
+        else:
+            out.append(Port(same.port_id, same.name, same.country, same.locode, g.lat, g.lon,
+                            g.radius_m, same.roles, f"{g.source}; alias of {same.port_id}"))
     return out
