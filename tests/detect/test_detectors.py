@@ -130,6 +130,32 @@ def test_loitering_offshore_but_not_in_port_or_short() -> None:
     assert ev["details"]["duration_h"] == pytest.approx(10.0)
 
 
+def test_loitering_seen_by_sparse_reports_is_extended_into_the_silences() -> None:
+    s = Scene()
+    t, la, lo = s.sail(412000006, 0, 38.0, 133.0, 90, 10, 2)  # sailing, dense reports
+    # 1.75 h silences of which 0.5 h were spent sailing at 10 kn: 1.25 h slow each
+    t2, la2, lo2 = s.sail(412000006, t + 6300, *_ahead(la, lo, 10, 0.5), 90, 0.5, 6, 1800)
+    s.sail(412000006, t2 + 6300, *_ahead(la2, lo2, 10, 0.5), 90, 10, 2)
+    [ev] = run(s, "loitering")
+    assert ev["details"]["observed_h"] == pytest.approx(6.0, abs=0.1)
+    assert ev["details"]["duration_h"] == pytest.approx(8.5, abs=0.1)
+
+
+def test_loitering_inferred_from_a_silence() -> None:
+    s = Scene()
+    t, la, lo = s.sail(412000007, 0, 38.0, 133.0, 90, 10, 2)
+    s.sail(412000007, t + 10 * 3600, *_ahead(la, lo, 10, 0.5), 90, 10, 2)  # 10 h, 5 nm on
+    [ev] = run(s, "loitering")
+    assert ev["details"]["inferred_from_silence"]
+    assert ev["confidence"] == 0.5
+
+
+def _ahead(lat: float, lon: float, kn: float, hours: float) -> tuple[float, float]:
+    from tests.detect.scenes import move
+
+    return move(lat, lon, 90, kn * 1852 * hours)
+
+
 # --- port_call --------------------------------------------------------------------------
 
 def test_port_call_with_stop_and_pass_through_without() -> None:

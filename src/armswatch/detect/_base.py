@@ -64,14 +64,16 @@ class Context:
     has_statics: bool = False
     _cells: dict[tuple[float, str], str] = field(default_factory=dict)
 
-    def port_cells(self, extra_m: float = 0.0, which: str = "all") -> str:
-        """Register (once) a grid-cell table covering each port's radius plus ``extra_m``.
+    def port_cells(self, extra_m: float = 0.0, which: str = "all", grow: str = "plus") -> str:
+        """Register (once) a grid-cell table covering each port's reach: its radius plus
+        ``extra_m`` (``grow="plus"``) or the larger of the two (``grow="max"``: "at least
+        ``extra_m`` from the port's position and outside its radius").
 
         ``which``: ``all`` ports and areas, ``concern`` only places of concern, ``calls``
         ports and areas where port calls count (not anchorage cells). Columns: cy, cx,
         port_idx, reach_m.
         """
-        key = (float(extra_m), which)
+        key = (float(extra_m), f"{which}_{grow}")
         if key in self._cells:
             return self._cells[key]
         cys: list[int] = []
@@ -84,7 +86,7 @@ class Context:
                 continue
             if which == "calls" and p.roles == ("anchorage",):
                 continue
-            reach = p.radius_m + extra_m
+            reach = max(p.radius_m, extra_m) if grow == "max" else p.radius_m + extra_m
             dlat = reach / 111_195.0 + 1e-6
             lat_hi = min(89.9, max(abs(p.lat - dlat), abs(p.lat + dlat)))
             dlon = dlat / max(math.cos(math.radians(lat_hi)), 1e-3)
@@ -102,7 +104,7 @@ class Context:
                     cxs.append(x)
                     idxs.append(i)
                     reaches.append(reach)
-        name = f"aw_cells_{which}_{int(extra_m)}"
+        name = f"aw_cells_{which}_{grow}_{int(extra_m)}"
         self.backend.register(
             name,
             pa.table(

@@ -4,10 +4,11 @@ Definition (Global Fishing Watch; Miller et al. 2018, "Identifying global patter
 transshipment behavior", Frontiers in Marine Science): two vessels within
 ``max_distance_m`` (500 m) of each other for at least ``min_duration_h`` (2 h), with a
 median speed below ``max_median_speed_kn`` (2 kn) each, at least ``min_port_distance_m``
-(10 km) from a port or anchorage. As in GFW's pipeline, tracks are first resampled to
-``bin_min`` (10 min) intervals — the mean position of the reports in each interval, and
-positions interpolated across silences up to ``max_interpolate_h`` — so sparse satellite
-tracks meet in time. Close intervals may be missing for up to ``max_gap_min``.
+(10 km) from a port or anchorage (and outside its radius). As in GFW's pipeline, tracks
+are first resampled to ``bin_min`` (10 min) intervals — the mean position of the reports
+in each interval, and positions interpolated across silences up to ``max_interpolate_h``
+— so sparse satellite tracks meet in time. Close intervals may be missing for up to
+``max_gap_min``.
 
 Proximity is an equi-join on grid cells (rows of ~556 m; columns widened by latitude
 band so a cell is never narrower than the distance) against the 3 x 3 neighbouring cells,
@@ -145,7 +146,7 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
 @register_detector("encounter", "1", EncounterParams, "two ships within 500 m, slow, >= 2 h")
 def detect_encounters(ctx: Context, params: EncounterParams) -> pa.Table:
     _helpers(ctx, math.ceil(params.max_interpolate_h * 60 / params.bin_min) + 1)
-    cells = ctx.port_cells(params.min_port_distance_m, "all")
+    cells = ctx.port_cells(params.min_port_distance_m, "all", grow="max")
     ctx.backend.run(encounter_steps(params, cells))
     t = ctx.backend.to_arrow("SELECT * FROM aw_encounters ORDER BY m1, start_s")
     n = t.num_rows

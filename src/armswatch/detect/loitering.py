@@ -1,14 +1,24 @@
 """``loitering``: one ship slow for a long time away from ports.
 
 Definition: a run of positions of one thread with speed below ``max_speed_kn`` lasting
-at least ``min_duration_h``, no point of it within ``min_port_distance_m`` of a port's
-area (or anchorage cell; a user polygon counts by its enclosing circle). Faster positions
-of less than ``max_interrupt_min`` (drift corrections, noisy speeds) do not end the run;
-neither does silence up to ``max_silence_h``.
+at least ``min_duration_h``, every point of it at least ``min_port_distance_m`` from a
+port's (or anchorage cell's) position and outside its radius (a user polygon counts by
+its enclosing circle). Faster positions of less than ``max_interrupt_min`` (drift
+corrections, noisy speeds) do not end the run; neither does silence up to
+``max_silence_h``.
+
+Sparse (satellite) reports see only part of a stop: when the fix before the first slow
+one (or after the last) is less than ``max_silence_h`` away, the part of that silence the
+distance covered does not account for — at the neighbouring fix's speed, at least
+``max_speed_kn`` — counts as slow, so the run is extended to the estimated moment the
+ship slowed down (and sped up again). A silence between two moving fixes, shorter than
+``max_silence_h``, whose unexplained part alone lasts ``min_duration_h`` is loitering
+inferred from the silence: the ship's mean speed across it is below the threshold
+(GFW's average-speed reading of loitering); it is placed in the middle of the silence.
 
 Confidence basis: how far the run is beyond the thresholds — ``0.6 + 0.2 * min(1,
 (duration / min_duration - 1)) + 0.2 * (1 - mean_speed / max_speed)``; a run of twice
-the minimum duration at drifting speed scores close to 1.
+the minimum duration at drifting speed scores close to 1; inferred from a silence, 0.5.
 """
 
 from __future__ import annotations
@@ -20,22 +30,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from armswatch.detect._base import Context, positive, raw_events, register_detector
-from armswatch.detect._sql import near_port_sql
+from armswatch.detect._sql import hav_m, near_port_sql
 from armswatch.engine import SqlStep
 
 
 @dataclass(frozen=True, slots=True)
 class LoiterParams:
     """max_speed_kn: 2 kn and min_duration_h: 8 h, as in the issue's definition (GFW's
-        loitering events use the same 2 kn speed). min_port_distance_m: 10 km beyond a
-        port's area, GFW's distance from anchorages for encounters. max_interrupt_min: 30.
-        max_silence_h: 6 h of silence inside a run (satellite revisits)."""
+        loitering events use the same 2 kn speed). min_port_distance_m: 10 km from a port
+        or anchorage, GFW's distance for encounters. max_interrupt_min: 30.
+        max_silence_h: 12 h — silences shorter than the ais_gap threshold are coverage
+        holes, bridged by the distance argument; longer ones are dark periods."""
 
     max_speed_kn: float = 2.0
     min_duration_h: float = 8.0
     min_port_distance_m: float = 10_000.0
     max_interrupt_min: float = 30.0
-    max_silence_h: float = 6.0
+    max_silence_h: float = 12.0
 
     def validate(self) -> None:
         positive("loitering", max_speed_kn=self.max_speed_kn, min_duration_h=self.min_duration_h,
@@ -44,8 +55,16 @@ class LoiterParams:
 
 @register_detector("loitering", "1", LoiterParams, "slow for hours away from ports")
 def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
-    cells = ctx.port_cells(params.min_port_distance_m, "all")
+    cells = ctx.port_cells(params.min_port_distance_m, "all", grow="max")
     part = "PARTITION BY mmsi, track ORDER BY point"
+    need = params.min_duration_h * 3600.0
+    silence = params.max_silence_h * 3600.0
+
+    def move(speed: str) -> str:  # metres per second of the moving part
+        return f"(GREATEST(coalesce({speed}, 0), {params.max_speed_kn}) * {1852.0 / 3600.0})"
+
+    move2 = move("(c.speed_kn + p.speed_kn) / 2")
+
     ctx.backend.run([
         SqlStep(
             "SELECT mmsi, track, point, t_s, lat, lon, speed_kn, "
@@ -61,17 +80,56 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
             "aw_lo_grp",
         ),
         SqlStep(
-            "SELECT mmsi, track, grp, min(t_s) AS start_s, max(t_s) AS end_s, "
+            "SELECT mmsi, track, grp, min(t_s) AS obs_start_s, max(t_s) AS obs_end_s, "
+            "min(point) AS first_point, max(point) AS last_point, "
             "MIN_BY(lat, t_s) AS lat, MIN_BY(lon, t_s) AS lon, MAX_BY(lat, t_s) AS end_lat, "
             "MAX_BY(lon, t_s) AS end_lon, avg(speed_kn) AS mean_speed_kn, count(*) AS n_points "
             "FROM aw_lo_grp GROUP BY mmsi, track, grp "
-            f"HAVING max(t_s) - min(t_s) >= {params.min_duration_h * 3600.0}",
-            "aw_lo_runs",
+            f"HAVING max(t_s) - min(t_s) >= {need - 2 * silence}",
+            "aw_lo_runs0",
         ),
+        # silences at the ends: the part the distance to the neighbouring fix does not
+        # account for (at the faster of its speed and max_speed) was spent slow
+        SqlStep(
+            "SELECT * FROM (SELECT r.*, "
+            f"CASE WHEN p.t_s IS NOT NULL AND r.obs_start_s - p.t_s <= {silence} THEN "
+            f"GREATEST(p.t_s, LEAST(r.obs_start_s, p.t_s + "
+            f"{hav_m('p.lat', 'p.lon', 'r.lat', 'r.lon')} / {move('p.speed_kn')})) "
+            "ELSE r.obs_start_s END AS start_s, "
+            f"CASE WHEN n.t_s IS NOT NULL AND n.t_s - r.obs_end_s <= {silence} THEN "
+            f"LEAST(n.t_s, GREATEST(r.obs_end_s, n.t_s - "
+            f"{hav_m('r.end_lat', 'r.end_lon', 'n.lat', 'n.lon')} / {move('n.speed_kn')})) "
+            "ELSE r.obs_end_s END AS end_s "
+            "FROM aw_lo_runs0 r LEFT JOIN aw_tracks p ON p.mmsi = r.mmsi AND p.track = r.track "
+            "AND p.point = r.first_point - 1 AND NOT p.dup "
+            "LEFT JOIN aw_tracks n ON n.mmsi = r.mmsi AND n.track = r.track "
+            "AND n.point = r.last_point + 1 AND NOT n.dup) q "
+            f"WHERE end_s - start_s >= {need}",
+            "aw_lo_runs_obs",
+        ),
+        # a silence between two moving fixes that the distance covered does not explain
+        SqlStep(
+            "SELECT * FROM (SELECT c.mmsi, c.track, -1 - c.point AS grp, "
+            "c.prev_t_s AS obs_start_s, c.t_s AS obs_end_s, c.point - 1 AS first_point, "
+            "c.point AS last_point, c.prev_lat AS lat, c.prev_lon AS lon, c.lat AS end_lat, "
+            "c.lon AS end_lon, c.implied_kn AS mean_speed_kn, 0 AS n_points, "
+            f"c.prev_t_s + c.dist_m / {move2} / 2 AS start_s, "
+            f"c.t_s - c.dist_m / {move2} / 2 AS end_s "
+            "FROM aw_tracks c JOIN aw_tracks p ON p.mmsi = c.mmsi AND p.track = c.track "
+            "AND p.point = c.point - 1 AND NOT p.dup "
+            f"WHERE NOT c.dup AND c.t_s - c.prev_t_s >= {need} AND c.t_s - c.prev_t_s <= "
+            f"{silence} AND c.speed_kn >= {params.max_speed_kn} "
+            f"AND p.speed_kn >= {params.max_speed_kn}) q WHERE end_s - start_s >= {need}",
+            "aw_lo_runs_silent",
+        ),
+        SqlStep("SELECT * FROM aw_lo_runs_obs UNION ALL SELECT * FROM aw_lo_runs_silent",
+                "aw_lo_runs"),
         # every point of a run must be away from ports: drop runs with any point near one
         SqlStep(
             "SELECT g.mmsi, g.track, g.grp, g.lat, g.lon FROM aw_lo_grp g JOIN aw_lo_runs r "
-            "ON g.mmsi = r.mmsi AND g.track = r.track AND g.grp = r.grp",
+            "ON g.mmsi = r.mmsi AND g.track = r.track AND g.grp = r.grp "
+            "UNION ALL SELECT mmsi, track, grp, lat, lon FROM aw_lo_runs "
+            "UNION ALL SELECT mmsi, track, grp, end_lat, end_lon FROM aw_lo_runs",
             "aw_lo_pts",
         ),
         SqlStep(
@@ -86,9 +144,10 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
     n = t.num_rows
     dur = pc.subtract(t["end_s"], t["start_s"]).to_numpy(zero_copy_only=False)
     mean_v = pc.cast(t["mean_speed_kn"], pa.float64()).to_numpy(zero_copy_only=False)
-    need = params.min_duration_h * 3600.0
+    inferred = pc.equal(t["n_points"], 0).to_numpy(zero_copy_only=False).astype(bool)
     conf = (0.6 + 0.2 * np.minimum(1, dur / need - 1)
             + 0.2 * np.clip(1 - mean_v / params.max_speed_kn, 0, 1))
+    conf = np.where(inferred, 0.5, conf)
     return raw_events(
         {
             "type": ["loitering"] * n,
@@ -101,8 +160,11 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
             "end_lon": t["end_lon"],
             "confidence": pa.array(np.round(conf, 3)),
             "d_duration_h": pa.array(np.round(dur / 3600.0, 3)),
+            "d_observed_h": pc.round(pc.divide(pc.subtract(t["obs_end_s"], t["obs_start_s"]),
+                                               3600.0), 3),
             "d_mean_speed_kn": pa.array(np.round(mean_v, 2)),
             "d_positions": t["n_points"],
+            "d_inferred_from_silence": pa.array(inferred),
             "d_track": t["track"],
         },
         n,

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -133,8 +134,10 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
     t = ctx.backend.to_arrow("SELECT * FROM aw_spoofing ORDER BY mmsi, start_s")
     n = t.num_rows
 
-    def arr(name: str) -> np.ndarray:  # type: ignore[type-arg]
-        return pc.cast(pc.fill_null(t[name], 0), pa.float64()).to_numpy(zero_copy_only=False)
+    def arr(name: str) -> npt.NDArray[np.float64]:
+        out: npt.NDArray[np.float64] = pc.cast(pc.fill_null(t[name], 0), pa.float64()).to_numpy(
+            zero_copy_only=False)
+        return out
 
     false, false_pts, land, vmax, shared = (arr(c) for c in (
         "n_false", "n_false_points", "n_land", "max_jump_kn", "shared"))
