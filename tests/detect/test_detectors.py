@@ -235,13 +235,21 @@ def test_spoofing_jump_and_inland() -> None:
     t, la, lo = s.sail(440000005, 0, 37.0, 130.0, 0, 12, 2)
     s.fix(440000005, t + 30, 39.7, 130.0, 12.0)  # 300 km away for one report
     s.sail(440000005, t + 60, la, lo, 0, 12, 2)
+    t, la, lo = s.sail(440000008, 0, 37.5, 128.9, 0, 12, 1)  # off Korea's east coast
+    for k in range(6):  # reports from a point 100 km inland for 10 minutes
+        s.fix(440000008, t + 60 + k * 120, 37.5, 127.8, 12.0)
+    s.sail(440000008, t + 900, la, lo, 0, 12, 1)
     s.sail(440000006, 0, 47.0, 103.0, 90, 10, 1)  # a track across Mongolia
     s.sail(440000007, 0, 51.25, 4.33, 90, 5, 0.5)  # up the Scheldt near Antwerp: a river port
     ev = {e["mmsi"]: e for e in run(s, "spoofing")}
-    assert set(ev) == {440000005, 440000006}
+    assert set(ev) == {440000005, 440000008}
     assert ev[440000005]["details"]["kind"] == "position_jump"
     assert ev[440000005]["details"]["false_positions"] == 1
-    assert ev[440000006]["details"]["kind"] == "on_land"
+    assert ev[440000008]["details"]["kind"] == "position_jump;on_land"
+    assert ev[440000008]["details"]["positions_on_land"] == 6
+    # inland positions alone count only when asked for (lakes and rivers are land)
+    alone = {e["mmsi"] for e in run(s, "spoofing", params={"spoofing": {"inland_alone": True}})}
+    assert alone == {440000005, 440000006, 440000008}
 
 
 def test_shared_mmsi_is_reported_as_such() -> None:

@@ -168,8 +168,10 @@ def _clean_steps(now_s: float | None, n_groups: int) -> tuple[str, list[SqlStep]
 
 THREADS_SQL = (
     "SELECT mmsi, track, count(*) AS n_points, min(t_s) AS first_s, max(t_s) AS last_s, "
-    "max(point) AS max_point, "
-    "sum(CASE WHEN t_s - prev_t_s < 3600 THEN 1 ELSE 0 END) AS n_short "
+    "max(point) AS max_point, MIN_BY(lat, t_s) AS first_lat, MIN_BY(lon, t_s) AS first_lon, "
+    "MAX_BY(lat, t_s) AS last_lat, MAX_BY(lon, t_s) AS last_lon, "
+    "sum(CASE WHEN t_s - prev_t_s < 3600 THEN 1 ELSE 0 END) AS n_short, "
+    "sum(CASE WHEN on_land THEN 1 ELSE 0 END) AS n_land "
     "FROM aw_tracks WHERE NOT dup GROUP BY mmsi, track"
 )
 

@@ -10,9 +10,10 @@ Evidence, merged per MMSI into one event while it overlaps or lies less than
   a glitch is a one-point thread, a shifted track or a point inland a longer one. When the
   main thread keeps reporting *during* it (at least 3 fixes), two transmitters share the
   MMSI: ``kind`` ``shared_mmsi``, else ``position_jump``;
-* ``on_land`` — positions inland (land grid with no water within the margin, outside the
-  water overrides) farther than ``port_margin_m`` beyond any port or area: rivers and
-  canals near known ports are thereby not reported.
+* positions *inland* (land grid with no water within the margin, outside the water
+  overrides) inside a false thread add ``on_land`` to the kind. Inland positions alone are
+  evidence only with ``inland_alone`` (then farther than ``port_margin_m`` beyond any port
+  or area): the grid counts lakes and rivers as land.
 
 Confidence basis: 0.6 for a false thread (0.7 when its jump implies more than 10 x the
 speed limit), +0.2 if it is on land as well, +0.1 for a shared MMSI seen for at least 10
@@ -36,12 +37,17 @@ from armswatch.engine import SqlStep
 @dataclass(frozen=True, slots=True)
 class SpoofParams:
     """min_jump_m: 2 km — smaller jumps are within receiver clock skew at sea speeds.
-    port_margin_m: 25 km beyond port areas (river ports lie inland on the 1 km grid).
-    merge_gap_h: 1 h between pieces of evidence of one event."""
+    merge_gap_h: 1 h between pieces of evidence of one event.
+    inland_alone: False — inland positions count only inside a false thread. The land
+    grid counts lakes and rivers as land, and on real feeds standalone inland positions
+    are inland-waterway traffic (Great Lakes, Mississippi, Rhine, Amazon, Amur: 208 of the
+    211 spoofing events the GFW sample gave with it on). port_margin_m: with
+    inland_alone, inland positions closer than 25 km beyond a port or area are ignored."""
 
     min_jump_m: float = 2_000.0
-    port_margin_m: float = 25_000.0
     merge_gap_h: float = 1.0
+    inland_alone: bool = False
+    port_margin_m: float = 25_000.0
 
     def validate(self) -> None:
         positive("spoofing", min_jump_m=self.min_jump_m, merge_gap_h=self.merge_gap_h)
@@ -49,9 +55,10 @@ class SpoofParams:
 
 @register_detector("spoofing", "1", SpoofParams, "false threads (jumps) and positions on land")
 def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
-    cells = ctx.port_cells(params.port_margin_m, "all")
     gap_s = params.merge_gap_h * 3600.0
     key = "ON a.mmsi = b.mmsi AND a.track = b.track"
+    if params.inland_alone:
+        ctx.backend.run(_inland_steps(ctx.port_cells(params.port_margin_m, "all"), gap_s))
     ctx.backend.run([
         SqlStep(
             "SELECT mmsi, track, jump_m, jump_kn FROM aw_tracks WHERE NOT dup AND point = 0 "
@@ -65,7 +72,8 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
         ),
         SqlStep(
             "SELECT a.mmsi, a.track, a.first_s AS start_s, a.last_s AS end_s, a.n_points, "
-            "a.max_point, b.jump_kn FROM aw_threads a JOIN aw_sp_starts b " + key + " "
+            "a.first_lat, a.first_lon, a.last_lat, a.last_lon, a.n_land, b.jump_kn "
+            "FROM aw_threads a JOIN aw_sp_starts b " + key + " "
             "LEFT JOIN aw_sp_main m ON m.mmsi = a.mmsi AND m.track = a.track "
             "WHERE m.mmsi IS NULL",
             "aw_sp_false",
@@ -79,37 +87,16 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
             "aw_sp_inter",
         ),
         SqlStep(
-            "SELECT f.mmsi, f.start_s, f.end_s, s.lat, s.lon, e.lat AS end_lat, "
-            "e.lon AS end_lon, 1 AS n_false, f.n_points AS n_false_points, 0 AS n_land, "
-            "f.jump_kn, CASE WHEN coalesce(i.n_main, 0) >= 3 THEN 1 ELSE 0 END AS shared "
-            "FROM aw_sp_false f LEFT JOIN aw_sp_inter i ON i.mmsi = f.mmsi AND i.track = f.track "
-            "JOIN aw_tracks s ON s.mmsi = f.mmsi AND s.track = f.track AND s.point = 0 "
-            "AND NOT s.dup JOIN aw_tracks e ON e.mmsi = f.mmsi AND e.track = f.track "
-            "AND e.point = f.max_point AND NOT e.dup",
+            "SELECT f.mmsi, f.start_s, f.end_s, f.first_lat AS lat, f.first_lon AS lon, "
+            "f.last_lat AS end_lat, f.last_lon AS end_lon, 1 AS n_false, "
+            "f.n_points AS n_false_points, f.n_land, f.jump_kn, "
+            "CASE WHEN coalesce(i.n_main, 0) >= 3 THEN 1 ELSE 0 END AS shared "
+            "FROM aw_sp_false f LEFT JOIN aw_sp_inter i ON i.mmsi = f.mmsi AND i.track = f.track",
             "aw_sp_spans_false",
         ),
-        # inland positions near ports or areas are river/canal traffic, not evidence
         SqlStep(
-            "SELECT * FROM (" + not_near_port_sql(
-                "(SELECT mmsi, track, point, t_s, lat, lon FROM aw_tracks "
-                "WHERE NOT dup AND on_land)", ["mmsi", "track", "point"], "lat", "lon", cells)
-            + ") q",
-            "aw_sp_land",
-        ),
-        SqlStep(
-            "SELECT mmsi, min(t_s) AS start_s, max(t_s) AS end_s, MIN_BY(lat, t_s) AS lat, "
-            "MIN_BY(lon, t_s) AS lon, MAX_BY(lat, t_s) AS end_lat, MAX_BY(lon, t_s) AS end_lon, "
-            "0 AS n_false, 0 AS n_false_points, count(*) AS n_land, "
-            "CAST(NULL AS FLOAT) AS jump_kn, 0 AS shared FROM ("
-            "SELECT *, SUM(CASE WHEN pt IS NULL OR t_s - pt > "
-            f"{gap_s} THEN 1 ELSE 0 END) OVER (PARTITION BY mmsi ORDER BY t_s, track, point "
-            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS grp FROM ("
-            "SELECT *, LAG(t_s) OVER (PARTITION BY mmsi ORDER BY t_s, track, point) AS pt "
-            "FROM aw_sp_land) q) r GROUP BY mmsi, grp",
-            "aw_sp_spans_land",
-        ),
-        SqlStep(
-            "SELECT * FROM aw_sp_spans_false UNION ALL SELECT * FROM aw_sp_spans_land",
+            "SELECT * FROM aw_sp_spans_false" + (
+                " UNION ALL SELECT * FROM aw_sp_spans_land" if params.inland_alone else ""),
             "aw_sp_spans",
         ),
         # merge overlapping or close spans of one MMSI
@@ -168,3 +155,29 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
         },
         n,
     )
+
+
+def _inland_steps(cells: str, gap_s: float) -> list[SqlStep]:
+    """Inland positions of any thread, far from ports, as spans (``inland_alone``)."""
+    return [
+        # inland positions near ports or areas are river/canal traffic, not evidence
+        SqlStep(
+            "SELECT * FROM (" + not_near_port_sql(
+                "(SELECT mmsi, track, point, t_s, lat, lon FROM aw_tracks "
+                "WHERE NOT dup AND on_land)", ["mmsi", "track", "point"], "lat", "lon", cells)
+            + ") q",
+            "aw_sp_land",
+        ),
+        SqlStep(
+            "SELECT mmsi, min(t_s) AS start_s, max(t_s) AS end_s, MIN_BY(lat, t_s) AS lat, "
+            "MIN_BY(lon, t_s) AS lon, MAX_BY(lat, t_s) AS end_lat, MAX_BY(lon, t_s) AS end_lon, "
+            "0 AS n_false, 0 AS n_false_points, count(*) AS n_land, "
+            "CAST(NULL AS FLOAT) AS jump_kn, 0 AS shared FROM ("
+            "SELECT *, SUM(CASE WHEN pt IS NULL OR t_s - pt > "
+            f"{gap_s} THEN 1 ELSE 0 END) OVER (PARTITION BY mmsi ORDER BY t_s, track, point "
+            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS grp FROM ("
+            "SELECT *, LAG(t_s) OVER (PARTITION BY mmsi ORDER BY t_s, track, point) AS pt "
+            "FROM aw_sp_land) q) r GROUP BY mmsi, grp",
+            "aw_sp_spans_land",
+        ),
+    ]
