@@ -68,7 +68,7 @@ def main() -> None:
         vessel_days += report.vessel_days
         positions += report.positions_used
         found = {k: v for k, v in report.events.items() if v}
-        print(f"{str(path.relative_to(args.data)):58s} {report.positions_used:9,d} "
+        print(f"{path.relative_to(args.data)!s:58s} {report.positions_used:9,d} "
               f"{report.vessel_days:6d}  {found or ''}")
     print(f"\n{positions:,} positions used, {vessel_days:,} vessel-days, "
           f"{time.perf_counter() - t0:.1f} s")
