@@ -185,3 +185,10 @@ def test_cli_bad_start_date(tmp_path: Path) -> None:
     res = CliRunner().invoke(_app(), ["simulate", "--scenario", "background", "--output",
                                       str(tmp_path), "--start", "yesterday"])
     assert isinstance(res.exception, BadInputError)
+
+
+def test_output_must_be_a_folder(tmp_path: Path, sims: dict[str, Simulation]) -> None:
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(BadInputError, match="not a folder"):
+        write_simulation(sims["background"], f)

@@ -210,6 +210,8 @@ def simulate_positions(scenario: str = "background", seed: int = 0, *,
 def write_simulation(sim: Simulation, out_dir: Path,
                      progress: Progress | None = None) -> dict[str, Path]:
     """Write ``ais.nmea``, ``truth.jsonl`` and ``scenario.json`` into ``out_dir``."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BadInputError("output exists and is not a folder", out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     nmea = out_dir / "ais.nmea"
     total = len(sim.positions) + len(sim.statics)

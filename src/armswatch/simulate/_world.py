@@ -180,17 +180,18 @@ def arrive(world: World, rng: np.random.Generator, pb: PlanBuilder, route: Route
                     pb.sail(back, 5.0)
                 s_start, depart = s_w, False
     if may_wait and port.anchorage is not None and rng.random() < 0.35 and port.berth:
+        # leave the lane a few km short of the berth for the anchorage, then go alongside
+        s1 = max(s_start + 1000.0, route.length_m - 4000.0)
+        off_lane = straight_route(route_start(route, s1), port.anchorage)
         inner = straight_route(port.anchorage, port.berth)
-        # sail the lane to its end, then detour to the anchorage inside the port radius
-        pb.sail(route, speed, s0_m=s_start, approach_m=6000.0,
-                depart_m=4000.0 if depart and s_start == 0 else 0.0)
-        to_anch = straight_route((pb.lat, pb.lon), port.anchorage)
-        if to_anch is not None and inner is not None:
-            pb.sail(to_anch, 5.0)
+        if off_lane is not None and inner is not None:
+            pb.sail(route, speed, s0_m=s_start, s1_m=s1, approach_m=2000.0,
+                    depart_m=4000.0 if depart and s_start == 0 else 0.0)
+            pb.sail(off_lane, 5.0)
             pb.stop(float(rng.uniform(3, 20)) * H, NAV_ANCHORED, heading=moor_heading(rng),
                     swing_m=float(rng.uniform(50, 120)))
             pb.sail(inner, 4.0)
-        return
+            return
     pb.sail(route, speed, s0_m=s_start, approach_m=6000.0,
             depart_m=4000.0 if depart and s_start == 0 else 0.0)
 
