@@ -19,6 +19,7 @@ from armswatch.simulate._scenarios import SCENARIOS, Scenario, build_scripts, ve
 from armswatch.simulate._script import VesselScript
 from armswatch.simulate._truth import (
     Event,
+    Observed,
     PortGrid,
     encounters,
     loitering,
@@ -146,9 +147,11 @@ def _truth(world: World, scripts: list[VesselScript], pos: Messages, stat: Messa
     if progress:
         progress("truth", 0, 1)
     tracks = true_tracks(world, scripts, grid)
+    obs = Observed(pos, mmsi)
     pos_port, _ = grid.query(pos.extra["lat"], pos.extra["lon"])
     events = (gaps(scripts, pos, mmsi) + port_calls(world, tracks, pos, pos_port)
-              + loitering(tracks) + encounters(tracks) + identity_changes(scripts, stat)
+              + loitering(tracks, obs) + encounters(tracks, obs)
+              + identity_changes(scripts, stat)
               + spoofing(scripts, pos, mmsi) + dark_port_calls(world, scripts, pos, mmsi))
     events.sort(key=lambda e: (str(e["start_utc"]), str(e["type"]), int(e["mmsi"])))  # type: ignore[call-overload]
     if progress:

@@ -131,10 +131,13 @@ def safe_drift(world: World, rng: np.random.Generator, lat: float, lon: float,
         for k in range(12):
             d = (start + 15.0 * k) % 180.0
             rad = math.radians(d)
-            la, lo = offset_m(lat, lon, amp * np.array([math.cos(rad), -math.cos(rad)]),
-                              amp * np.array([math.sin(rad), -math.sin(rad)]))
-            ends = [(float(la[0]), float(lo[0])), (float(la[1]), float(lo[1]))]
-            if all(world.clear_of_ports(a, o, 10_000.0) for a, o in ends) and \
+            f = np.linspace(-1.0, 1.0, 5)
+            la, lo = offset_m(lat, lon, amp * f * math.cos(rad), amp * f * math.sin(rad))
+            ends = [(float(la[0]), float(lo[0])), (float(la[-1]), float(lo[-1]))]
+            # clear of every port's area by 12 km all along (both readings of "away from
+            # ports" — from its position or from its area — then agree)
+            if all(world.clear_of_ports(float(a), float(o), 12_000.0)
+                   for a, o in zip(la, lo, strict=True)) and \
                     straight_route(ends[0], ends[1]) is not None and \
                     bool(load_mask().is_safe_water(la, lo).all()):
                 return speed, float(d if rng.random() < 0.5 else d + 180.0)
