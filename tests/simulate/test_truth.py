@@ -164,8 +164,12 @@ def test_spoofed_positions_all_inside_truth_episodes(sims: dict[str, Simulation]
     ok = sim.pos_noise.decodable
     spoofed = np.flatnonzero(ok & (pos.extra["spoof"] >= 0))
     assert spoofed.size
-    episodes = [(e["mmsi"], ts(str(e["start_utc"])), ts(str(e["end_utc"])) + 1)
+    episodes = [(e["mmsi"], ts(e["details"]["first_false_utc"]),  # type: ignore[index]
+                 ts(e["details"]["last_false_utc"]) + 1)  # type: ignore[index]
                 for e in truth_of(sim, "spoofing")]
+    for e in truth_of(sim, "spoofing"):  # the span brackets the false positions
+        assert ts(str(e["start_utc"])) <= ts(e["details"]["first_false_utc"])  # type: ignore[index]
+        assert ts(str(e["end_utc"])) >= ts(e["details"]["last_false_utc"])  # type: ignore[index]
     for i in spoofed:
         assert any(m == sim.pos_mmsi[i] and a <= pos.rx_t[i] <= b for m, a, b in episodes)
     kinds = {e["details"]["kind"] for e in truth_of(sim, "spoofing")}  # type: ignore[index]

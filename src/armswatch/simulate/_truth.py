@@ -33,9 +33,10 @@ SLOW_KN = 2.0
 AWAY_FROM_PORT_M = 10_000.0
 LOITER_MIN_S = 8 * 3600.0
 STOP_KN = 0.5
-STOP_MIN_S = 15 * 60.0
+STOP_MIN_S = 30 * 60.0
 SAMPLE_S = 60.0
 ENCOUNTER_CANDIDATE_KN = 3.0  # samples faster than this cannot be part of an encounter run
+MAX_SILENCE_S = 6 * 3600.0  # longest reception hole a run of slow positions may contain
 
 Event = dict[str, object]
 
@@ -216,6 +217,12 @@ class Observed:
         j = int(np.searchsorted(t, b + SAMPLE_S, side="right")) - 1
         return (float(t[i]), float(t[j])) if j >= i else None
 
+    def longest_silence(self, mmsi: int, a: float, b: float) -> float:
+        """Longest interval without a position of ``mmsi`` inside [a, b]."""
+        t = self.t.get(mmsi, np.zeros(0))
+        inner = t[(t >= a) & (t <= b + SAMPLE_S)]
+        return float(np.diff(np.concatenate([[a], inner, [b]])).max())
+
 
 def loitering(tracks: Sequence[Track], obs: Observed) -> list[Event]:
     """Slow runs away from ports that the archive shows lasting ≥ 8 h."""
@@ -229,6 +236,8 @@ def loitering(tracks: Sequence[Track], obs: Observed) -> list[Event]:
             seen = obs.span(v, float(tr.t[a]), float(tr.t[b]))
             if seen is None or seen[1] - seen[0] < LOITER_MIN_S:
                 continue  # the archive cannot show 8 h of it
+            if obs.longest_silence(v, seen[0], seen[1]) > MAX_SILENCE_S:
+                continue  # nor show it as one run
             events.append(make_event(
                 "loitering", v, None, float(tr.t[a]), float(tr.t[b]), tr.lat[a], tr.lon[a],
                 tr.lat[b], tr.lon[b], None,

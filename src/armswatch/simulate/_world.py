@@ -255,6 +255,8 @@ def fishing_ground(world: World, rng: np.random.Generator, home: SimPort
         g = (float(lat), float(lon))
         if not world.open_sea(g[0], g[1], coast_km=3.0, port_margin_m=12_000.0):
             continue
+        if float(load_mask().coast_km(np.array([g[0]]), np.array([g[1]]))[0]) > 25.0:
+            continue  # small boats fish within VHF range of the coast
         r = sea_route(home.berth, g)
         if r is not None and r.length_m < 90_000:
             return g, r
