@@ -34,7 +34,8 @@ def _armour(bits: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     six = bits.reshape(n, nb // 6, 6).astype(np.uint8)
     v = (six * np.array([32, 16, 8, 4, 2, 1], dtype=np.uint8)).sum(axis=2).astype(np.uint8)
     c = v + 48
-    return np.where(c > 87, c + 8, c).astype(np.uint8)
+    out: npt.NDArray[np.uint8] = np.where(c > 87, c + 8, c).astype(np.uint8)
+    return out
 
 
 def _checksums(body: npt.NDArray[np.uint8]) -> list[str]:

@@ -33,6 +33,16 @@ class LineNoise:
         return ~self.bad[:, 0] | (self.dup & ~self.bad[:, 1])
 
 
+def observed(msgs: Messages, noise: LineNoise) -> Messages:
+    """Every intact copy of every message, as a decoder reads the feed (a message heard by
+    two stations appears twice, the second copy up to 2 s later)."""
+    first = np.flatnonzero(~noise.bad[:, 0])
+    second = np.flatnonzero(noise.dup & ~noise.bad[:, 1])
+    both = msgs.take(np.concatenate([first, second]))
+    both.rx_t = np.concatenate([msgs.rx_t[first], msgs.rx_t[second] + noise.dup_dt[second]])
+    return both
+
+
 def draw_noise(msgs: Messages, cfg: ReceiverConfig, rng: np.random.Generator) -> LineNoise:
     n = len(msgs)
     dup = (~msgs.satellite) & (rng.random(n) < cfg.duplicate_p)
