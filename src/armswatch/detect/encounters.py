@@ -38,7 +38,9 @@ from armswatch.engine import SqlStep
 class EncounterParams:
     """Defaults are GFW's encounter definition; bin_min (10 min) is GFW's resampling
     interval; max_interpolate_h (3 h) bounds the silences bridged by interpolation;
-    max_gap_min (30 min) the missing close intervals tolerated inside one encounter."""
+    max_gap_min (30 min) the missing close intervals tolerated inside one encounter;
+    max_bin_speed_kn (4 kn, twice the median limit): faster intervals are sailing, not
+    lying alongside, and are not paired (this also keeps the pair join small)."""
 
     max_distance_m: float = 500.0
     min_duration_h: float = 2.0
@@ -47,9 +49,11 @@ class EncounterParams:
     bin_min: float = 10.0
     max_interpolate_h: float = 3.0
     max_gap_min: float = 30.0
+    max_bin_speed_kn: float = 4.0
 
     def validate(self) -> None:
         positive("encounter", max_distance_m=self.max_distance_m,
+                 max_bin_speed_kn=self.max_bin_speed_kn,
                  min_duration_h=self.min_duration_h, max_median_speed_kn=self.max_median_speed_kn,
                  bin_min=self.bin_min, max_interpolate_h=self.max_interpolate_h)
 
@@ -96,7 +100,11 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
             f") x JOIN aw_nums n ON n.k >= 1 AND n.k < x.b1 - x.b0 WHERE x.b1 - x.b0 >= 2",
             "aw_en_interp",
         ),
-        SqlStep("SELECT * FROM aw_en_obs UNION ALL SELECT * FROM aw_en_interp", "aw_en_bins"),
+        SqlStep(
+            "SELECT * FROM (SELECT * FROM aw_en_obs UNION ALL SELECT * FROM aw_en_interp) q "
+            f"WHERE v IS NULL OR v <= {p.max_bin_speed_kn}",
+            "aw_en_bins",
+        ),
         SqlStep(
             f"SELECT *, CAST(FLOOR(lat / {cell}) AS BIGINT) AS cy FROM ("
             + not_near_port_sql("aw_en_bins", ["mmsi", "track", "b"], "lat", "lon", cells)
