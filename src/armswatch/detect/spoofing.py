@@ -7,7 +7,8 @@ Evidence, merged per MMSI into one event while it overlaps or lies less than
   of the MMSI can reach (implied speed above 50 kn beyond the noise slack, over at least
   ``min_jump_m``) on a new identity thread. A thread that begins with such a jump and is
   not the MMSI's main thread (most positions) is evidence from its first to its last fix:
-  a glitch is a one-point thread, a shifted track or a point inland a longer one. When the
+  a glitch is a one-point thread, a shifted track or a point inland a longer one (but not
+  when both its ends lie on the main thread's own path: late timestamps). When the
   main thread keeps reporting *during* it (at least 3 fixes), two transmitters share the
   MMSI: ``kind`` ``shared_mmsi``, else ``position_jump``;
 * positions *inland* (land grid with no water within the margin, outside the water
@@ -30,13 +31,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from armswatch.detect._base import Context, positive, raw_events, register_detector
-from armswatch.detect._sql import not_near_port_sql
+from armswatch.detect._sql import hav_m, not_near_port_sql
 from armswatch.engine import SqlStep
 
 
 @dataclass(frozen=True, slots=True)
 class SpoofParams:
     """min_jump_m: 2 km — smaller jumps are within receiver clock skew at sea speeds.
+    own_track_m: 3 km — a false thread whose first and last fixes both lie this close to
+    fixes of the main thread is the ship's own past with wrong (delayed) timestamps, as
+    store-and-forward satellite feeds deliver them; spoofed positions lie tens of km off.
     merge_gap_h: 1 h between pieces of evidence of one event.
     inland_alone: False — inland positions count only inside a false thread. The land
     grid counts lakes and rivers as land, and on real feeds standalone inland positions
@@ -45,6 +49,7 @@ class SpoofParams:
     inland_alone, inland positions closer than 25 km beyond a port or area are ignored."""
 
     min_jump_m: float = 2_000.0
+    own_track_m: float = 3_000.0
     merge_gap_h: float = 1.0
     inland_alone: bool = False
     port_margin_m: float = 25_000.0
@@ -76,6 +81,22 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
             "FROM aw_threads a JOIN aw_sp_starts b " + key + " "
             "LEFT JOIN aw_sp_main m ON m.mmsi = a.mmsi AND m.track = a.track "
             "WHERE m.mmsi IS NULL",
+            "aw_sp_false0",
+        ),
+        # a "false" thread whose ends lie on the main thread's own path is the main
+        # thread's past reported late (store-and-forward satellite timestamps), not spoofing
+        SqlStep(
+            "SELECT f.mmsi, f.track, "
+            f"min({hav_m('f.first_lat', 'f.first_lon', 't.lat', 't.lon')}) AS d_first, "
+            f"min({hav_m('f.last_lat', 'f.last_lon', 't.lat', 't.lon')}) AS d_last "
+            "FROM aw_sp_false0 f JOIN aw_sp_main m ON m.mmsi = f.mmsi JOIN aw_tracks t "
+            "ON t.mmsi = m.mmsi AND t.track = m.track AND NOT t.dup GROUP BY f.mmsi, f.track",
+            "aw_sp_ontrack",
+        ),
+        SqlStep(
+            "SELECT f.* FROM aw_sp_false0 f LEFT JOIN aw_sp_ontrack o ON o.mmsi = f.mmsi "
+            f"AND o.track = f.track WHERE NOT (coalesce(o.d_first, 1e12) <= {params.own_track_m} "
+            f"AND coalesce(o.d_last, 1e12) <= {params.own_track_m})",
             "aw_sp_false",
         ),
         # fixes of the main thread during a false thread: two transmitters, one MMSI
