@@ -141,13 +141,11 @@ def test_loitering_seen_by_sparse_reports_is_extended_into_the_silences() -> Non
     assert ev["details"]["duration_h"] == pytest.approx(8.5, abs=0.1)
 
 
-def test_loitering_inferred_from_a_silence() -> None:
+def test_a_silence_alone_is_not_loitering() -> None:
     s = Scene()
     t, la, lo = s.sail(412000007, 0, 38.0, 133.0, 90, 10, 2)
     s.sail(412000007, t + 10 * 3600, *_ahead(la, lo, 10, 0.5), 90, 10, 2)  # 10 h, 5 nm on
-    [ev] = run(s, "loitering")
-    assert ev["details"]["inferred_from_silence"]
-    assert ev["confidence"] == 0.5
+    assert run(s, "loitering") == []
 
 
 def _ahead(lat: float, lon: float, kn: float, hours: float) -> tuple[float, float]:

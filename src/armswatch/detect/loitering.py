@@ -11,14 +11,11 @@ Sparse (satellite) reports see only part of a stop: when the fix before the firs
 one (or after the last) is less than ``max_silence_h`` away, the part of that silence the
 distance covered does not account for — at the neighbouring fix's speed, at least
 ``max_speed_kn`` — counts as slow, so the run is extended to the estimated moment the
-ship slowed down (and sped up again). A silence between two moving fixes, shorter than
-``max_silence_h``, whose unexplained part alone lasts ``min_duration_h`` is loitering
-inferred from the silence: the ship's mean speed across it is below the threshold
-(GFW's average-speed reading of loitering); it is placed in the middle of the silence.
+ship slowed down (and sped up again). A silence alone (no slow fix) is not loitering.
 
 Confidence basis: how far the run is beyond the thresholds — ``0.6 + 0.2 * min(1,
 (duration / min_duration - 1)) + 0.2 * (1 - mean_speed / max_speed)``; a run of twice
-the minimum duration at drifting speed scores close to 1; inferred from a silence, 0.5.
+the minimum duration at drifting speed scores close to 1.
 """
 
 from __future__ import annotations
@@ -63,7 +60,6 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
     def move(speed: str) -> str:  # metres per second of the moving part
         return f"(GREATEST(coalesce({speed}, 0), {params.max_speed_kn}) * {1852.0 / 3600.0})"
 
-    move2 = move("(c.speed_kn + p.speed_kn) / 2")
 
     ctx.backend.run([
         SqlStep(
@@ -105,31 +101,12 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
             "LEFT JOIN aw_tracks n ON n.mmsi = r.mmsi AND n.track = r.track "
             "AND n.point = r.last_point + 1 AND NOT n.dup) q "
             f"WHERE end_s - start_s >= {need}",
-            "aw_lo_runs_obs",
+            "aw_lo_runs",
         ),
-        # a silence between two moving fixes that the distance covered does not explain
-        SqlStep(
-            "SELECT * FROM (SELECT c.mmsi, c.track, -1 - c.point AS grp, "
-            "c.prev_t_s AS obs_start_s, c.t_s AS obs_end_s, c.point - 1 AS first_point, "
-            "c.point AS last_point, c.prev_lat AS lat, c.prev_lon AS lon, c.lat AS end_lat, "
-            "c.lon AS end_lon, c.implied_kn AS mean_speed_kn, 0 AS n_points, "
-            f"c.prev_t_s + c.dist_m / {move2} / 2 AS start_s, "
-            f"c.t_s - c.dist_m / {move2} / 2 AS end_s "
-            "FROM aw_tracks c JOIN aw_tracks p ON p.mmsi = c.mmsi AND p.track = c.track "
-            "AND p.point = c.point - 1 AND NOT p.dup "
-            f"WHERE NOT c.dup AND c.t_s - c.prev_t_s >= {need} AND c.t_s - c.prev_t_s <= "
-            f"{silence} AND c.speed_kn >= {params.max_speed_kn} "
-            f"AND p.speed_kn >= {params.max_speed_kn}) q WHERE end_s - start_s >= {need}",
-            "aw_lo_runs_silent",
-        ),
-        SqlStep("SELECT * FROM aw_lo_runs_obs UNION ALL SELECT * FROM aw_lo_runs_silent",
-                "aw_lo_runs"),
         # every point of a run must be away from ports: drop runs with any point near one
         SqlStep(
             "SELECT g.mmsi, g.track, g.grp, g.lat, g.lon FROM aw_lo_grp g JOIN aw_lo_runs r "
-            "ON g.mmsi = r.mmsi AND g.track = r.track AND g.grp = r.grp "
-            "UNION ALL SELECT mmsi, track, grp, lat, lon FROM aw_lo_runs "
-            "UNION ALL SELECT mmsi, track, grp, end_lat, end_lon FROM aw_lo_runs",
+            "ON g.mmsi = r.mmsi AND g.track = r.track AND g.grp = r.grp",
             "aw_lo_pts",
         ),
         SqlStep(
@@ -144,10 +121,8 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
     n = t.num_rows
     dur = pc.subtract(t["end_s"], t["start_s"]).to_numpy(zero_copy_only=False)
     mean_v = pc.cast(t["mean_speed_kn"], pa.float64()).to_numpy(zero_copy_only=False)
-    inferred = pc.equal(t["n_points"], 0).to_numpy(zero_copy_only=False).astype(bool)
     conf = (0.6 + 0.2 * np.minimum(1, dur / need - 1)
             + 0.2 * np.clip(1 - mean_v / params.max_speed_kn, 0, 1))
-    conf = np.where(inferred, 0.5, conf)
     return raw_events(
         {
             "type": ["loitering"] * n,
@@ -164,7 +139,6 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
                                                3600.0), 3),
             "d_mean_speed_kn": pa.array(np.round(mean_v, 2)),
             "d_positions": t["n_points"],
-            "d_inferred_from_silence": pa.array(inferred),
             "d_track": t["track"],
         },
         n,
