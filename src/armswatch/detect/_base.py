@@ -18,7 +18,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from armswatch.detect._sql import PORT_CELLS_PER_DEG
 from armswatch.engine import Backend
@@ -230,3 +233,33 @@ def raw_events(columns: dict[str, pa.Array | list[Any]], n: int) -> pa.Table:
 
 def clip01(x: float) -> float:
     return 0.0 if x != x else max(0.0, min(1.0, x))  # NaN -> 0
+
+
+SPAN_COLUMNS = ("start_s", "end_s", "lat", "lon", "end_lat", "end_lon")
+
+
+def f64(t: pa.Table, name: str, fill: float | None = None) -> npt.NDArray[np.float64]:
+    """Column ``name`` of ``t`` as float64 NumPy (nulls → NaN, or ``fill``)."""
+    col = pc.cast(t[name], pa.float64())
+    if fill is not None:
+        col = pc.fill_null(col, fill)
+    out: npt.NDArray[np.float64] = col.to_numpy(zero_copy_only=False)
+    return out
+
+
+def events_from(t: pa.Table, kind: str, confidence: npt.NDArray[np.float64],
+                details: dict[str, Any], *, mmsi: str = "mmsi", other: str | None = None,
+                port: str | None = None) -> pa.Table:
+    """Raw events from a detector's result table ``t``: its :data:`SPAN_COLUMNS`, the
+    vessel column(s), ``confidence`` (rounded, clipped to 0-1) and ``details`` (name →
+    column or values, stored as ``d_<name>``)."""
+    n = t.num_rows
+    cols: dict[str, Any] = {"type": [kind] * n, "mmsi": t[mmsi]}
+    cols.update({c: t[c] for c in SPAN_COLUMNS})
+    if other is not None:
+        cols["other_mmsi"] = t[other]
+    if port is not None:
+        cols["port"] = t[port]
+    cols["confidence"] = pa.array(np.round(np.clip(confidence, 0.0, 1.0), 3), pa.float64())
+    cols.update({f"d_{k}": v for k, v in details.items()})
+    return raw_events(cols, n)

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from armswatch.detect._base import Context, positive, raw_events, register_detector
+from armswatch.detect._base import Context, events_from, f64, positive, register_detector
 from armswatch.detect._sql import hav_m, lit, not_near_port_sql
 from armswatch.engine import SqlStep
 
@@ -157,31 +156,16 @@ def detect_encounters(ctx: Context, params: EncounterParams) -> pa.Table:
     cells = ctx.port_cells(params.min_port_distance_m, "all", grow="max")
     ctx.backend.run(encounter_steps(params, cells))
     t = ctx.backend.to_arrow("SELECT * FROM aw_encounters ORDER BY m1, start_s")
-    n = t.num_rows
-    dur = pc.subtract(t["end_s"], t["start_s"]).to_numpy(zero_copy_only=False)
-    obs = pc.cast(t["observed"], pa.float64()).to_numpy(zero_copy_only=False)
-    need = params.min_duration_h * 3600.0
-    conf = 0.5 + 0.25 * np.minimum(1, dur / need - 1) + 0.25 * obs
-    return raw_events(
-        {
-            "type": ["encounter"] * n,
-            "mmsi": t["m1"],
-            "other_mmsi": t["m2"],
-            "start_s": t["start_s"],
-            "end_s": t["end_s"],
-            "lat": t["lat"],
-            "lon": t["lon"],
-            "end_lat": t["end_lat"],
-            "end_lon": t["end_lon"],
-            "confidence": pa.array(np.round(conf, 3)),
-            "d_duration_h": pa.array(np.round(dur / 3600.0, 3)),
-            "d_median_speed_kn": pc.round(pc.cast(t["v1"], pa.float64()), 2),
-            "d_other_median_speed_kn": pc.round(pc.cast(t["v2"], pa.float64()), 2),
-            "d_min_distance_m": pc.round(t["min_d"], 0),
-            "d_mean_distance_m": pc.round(t["mean_d"], 0),
-            "d_observed_share": pa.array(np.round(obs, 3)),
-            "d_track": t["t1"],
-            "d_other_track": t["t2"],
-        },
-        n,
-    )
+    dur = f64(t, "end_s") - f64(t, "start_s")
+    obs = f64(t, "observed")
+    conf = 0.5 + 0.25 * np.minimum(1, dur / (params.min_duration_h * 3600.0) - 1) + 0.25 * obs
+    return events_from(t, "encounter", conf, {
+        "duration_h": np.round(dur / 3600.0, 3),
+        "median_speed_kn": np.round(f64(t, "v1"), 2),
+        "other_median_speed_kn": np.round(f64(t, "v2"), 2),
+        "min_distance_m": np.round(f64(t, "min_d")),
+        "mean_distance_m": np.round(f64(t, "mean_d")),
+        "observed_share": np.round(obs, 3),
+        "track": t["t1"],
+        "other_track": t["t2"],
+    }, mmsi="m1", other="m2")

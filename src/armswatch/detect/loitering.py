@@ -24,9 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from armswatch.detect._base import Context, positive, raw_events, register_detector
+from armswatch.detect._base import Context, events_from, f64, positive, register_detector
 from armswatch.detect._sql import hav_m, near_port_sql
 from armswatch.engine import SqlStep
 
@@ -118,29 +117,15 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
         ),
     ])
     t = ctx.backend.to_arrow("SELECT * FROM aw_loitering ORDER BY mmsi, start_s")
-    n = t.num_rows
-    dur = pc.subtract(t["end_s"], t["start_s"]).to_numpy(zero_copy_only=False)
-    mean_v = pc.cast(t["mean_speed_kn"], pa.float64()).to_numpy(zero_copy_only=False)
+    dur = f64(t, "end_s") - f64(t, "start_s")
+    mean_v = f64(t, "mean_speed_kn")
     conf = (0.6 + 0.2 * np.minimum(1, dur / need - 1)
             + 0.2 * np.clip(1 - mean_v / params.max_speed_kn, 0, 1))
-    return raw_events(
-        {
-            "type": ["loitering"] * n,
-            "mmsi": t["mmsi"],
-            "start_s": t["start_s"],
-            "end_s": t["end_s"],
-            "lat": t["lat"],
-            "lon": t["lon"],
-            "end_lat": t["end_lat"],
-            "end_lon": t["end_lon"],
-            "confidence": pa.array(np.round(conf, 3)),
-            "d_duration_h": pa.array(np.round(dur / 3600.0, 3)),
-            "d_observed_h": pc.round(pc.divide(pc.subtract(t["obs_end_s"], t["obs_start_s"]),
-                                               3600.0), 3),
-            "d_mean_speed_kn": pa.array(np.round(mean_v, 2)),
-            "d_positions": t["n_points"],
-            "d_track": t["track"],
-        },
-        n,
-    )
+    return events_from(t, "loitering", conf, {
+        "duration_h": np.round(dur / 3600.0, 3),
+        "observed_h": np.round((f64(t, "obs_end_s") - f64(t, "obs_start_s")) / 3600.0, 3),
+        "mean_speed_kn": np.round(mean_v, 2),
+        "positions": t["n_points"],
+        "track": t["track"],
+    })
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import shapely
 from shapely import wkt
 
-from armswatch.detect._base import Context, positive, raw_events, register_detector
+from armswatch.detect._base import Context, events_from, f64, positive, register_detector
 from armswatch.detect._sql import near_port_sql, quote_str
 from armswatch.engine import SqlStep
 
@@ -153,33 +152,19 @@ def detect_port_calls(ctx: Context, params: PortCallParams) -> pa.Table:
         ),
     ])
     t = ctx.backend.to_arrow("SELECT * FROM aw_port_calls ORDER BY mmsi, start_s")
-    n = t.num_rows
-    entry = pc.greater(t["first_point"], 0).to_numpy(zero_copy_only=False).astype(bool)
-    exit_ = pc.less(t["last_point"], t["max_point"]).to_numpy(zero_copy_only=False).astype(bool)
-    stop_s = pc.fill_null(t["stop_s"], 0.0).to_numpy(zero_copy_only=False)
+    entry = f64(t, "first_point") > 0
+    exit_ = f64(t, "last_point") < f64(t, "max_point")
+    stop_s = f64(t, "stop_s", fill=0.0)
     by_gap = stop_s < params.min_stop_min * 60.0
     conf = (0.6 + 0.2 * entry + 0.2 * exit_) * np.where(by_gap, 0.85, 1.0)
-    return raw_events(
-        {
-            "type": ["port_call"] * n,
-            "mmsi": t["mmsi"],
-            "start_s": t["start_s"],
-            "end_s": t["end_s"],
-            "lat": t["lat"],
-            "lon": t["lon"],
-            "end_lat": t["end_lat"],
-            "end_lon": t["end_lon"],
-            "port": t["port_id"],
-            "confidence": pa.array(np.round(conf, 3)),
-            "d_port_name": t["name"],
-            "d_port_roles": t["roles"],
-            "d_duration_h": pc.round(pc.divide(pc.subtract(t["end_s"], t["start_s"]), 3600.0), 3),
-            "d_stopped_h": pa.array(np.round(stop_s / 3600.0, 3)),
-            "d_longest_silence_h": pc.round(pc.divide(t["max_gap_s"], 3600.0), 3),
-            "d_entry_observed": pa.array(entry),
-            "d_exit_observed": pa.array(exit_),
-            "d_positions": t["n_points"],
-            "d_track": t["track"],
-        },
-        n,
-    )
+    return events_from(t, "port_call", conf, {
+        "port_name": t["name"],
+        "port_roles": t["roles"],
+        "duration_h": np.round((f64(t, "end_s") - f64(t, "start_s")) / 3600.0, 3),
+        "stopped_h": np.round(stop_s / 3600.0, 3),
+        "longest_silence_h": np.round(f64(t, "max_gap_s") / 3600.0, 3),
+        "entry_observed": entry,
+        "exit_observed": exit_,
+        "positions": t["n_points"],
+        "track": t["track"],
+    }, port="port_id")

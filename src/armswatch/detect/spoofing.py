@@ -26,11 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from armswatch.detect._base import Context, positive, raw_events, register_detector
+from armswatch.detect._base import Context, events_from, f64, positive, register_detector
 from armswatch.detect._sql import hav_m, not_near_port_sql
 from armswatch.engine import SqlStep
 
@@ -140,14 +138,7 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
         ),
     ])
     t = ctx.backend.to_arrow("SELECT * FROM aw_spoofing ORDER BY mmsi, start_s")
-    n = t.num_rows
-
-    def arr(name: str) -> npt.NDArray[np.float64]:
-        out: npt.NDArray[np.float64] = pc.cast(pc.fill_null(t[name], 0), pa.float64()).to_numpy(
-            zero_copy_only=False)
-        return out
-
-    false, false_pts, land, vmax, shared = (arr(c) for c in (
+    false, false_pts, land, vmax, shared = (f64(t, c, fill=0.0) for c in (
         "n_false", "n_false_points", "n_land", "max_jump_kn", "shared"))
     shared_b = shared > 0
     conf = np.where(false > 0, 0.6 + 0.1 * (vmax > 500) + 0.2 * (land > 0)
@@ -157,25 +148,13 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
                                  ("on_land", la > 0)) if on)
         for f, la, s in zip(false, land, shared_b, strict=True)
     ]
-    return raw_events(
-        {
-            "type": ["spoofing"] * n,
-            "mmsi": t["mmsi"],
-            "start_s": t["start_s"],
-            "end_s": t["end_s"],
-            "lat": t["lat"],
-            "lon": t["lon"],
-            "end_lat": t["end_lat"],
-            "end_lon": t["end_lon"],
-            "confidence": pa.array(np.round(np.clip(conf, 0, 1), 3)),
-            "d_kind": pa.array(kinds),
-            "d_false_threads": pa.array(false.astype(np.int64)),
-            "d_false_positions": pa.array(false_pts.astype(np.int64)),
-            "d_positions_on_land": pa.array(land.astype(np.int64)),
-            "d_max_jump_speed_kn": pc.round(pc.cast(t["max_jump_kn"], pa.float64()), 0),
-        },
-        n,
-    )
+    return events_from(t, "spoofing", conf, {
+        "kind": pa.array(kinds, pa.string()),
+        "false_threads": false.astype(np.int64),
+        "false_positions": false_pts.astype(np.int64),
+        "positions_on_land": land.astype(np.int64),
+        "max_jump_speed_kn": np.round(f64(t, "max_jump_kn")),
+    })
 
 
 def _inland_steps(cells: str, gap_s: float) -> list[SqlStep]:
