@@ -23,7 +23,7 @@ import importlib.util
 import json
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,18 +78,25 @@ def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         raise BadInputError(f"cannot read CSV: {exc}", path) from None
 
 
-def read_wpi_csv(path: Path, skipped: list[str] | None = None) -> list[Port]:
-    """World Port Index (Pub. 150) CSV: one port per row, radius by harbour size.
-    Rows without a valid position are skipped and reported in ``skipped``."""
+def _placed_rows(path: Path, lat_key: str, lon_key: str, skipped: list[str] | None
+                 ) -> Iterator[tuple[dict[str, str], float, float]]:
+    """CSV rows with a valid position; the others are skipped into ``skipped``."""
     _, rows = _csv_rows(path)
-    ports: list[Port] = []
     for line, row in enumerate(rows, start=2):
         try:
-            lat, lon = _float(row, "Latitude", path, line), _float(row, "Longitude", path, line)
+            lat, lon = _float(row, lat_key, path, line), _float(row, lon_key, path, line)
             _check_position(lat, lon, path, line)
         except BadInputError as exc:
             _lenient(skipped, exc)
             continue
+        yield row, lat, lon
+
+
+def read_wpi_csv(path: Path, skipped: list[str] | None = None) -> list[Port]:
+    """World Port Index (Pub. 150) CSV: one port per row, radius by harbour size.
+    Rows without a valid position are skipped and reported in ``skipped``."""
+    ports: list[Port] = []
+    for row, lat, lon in _placed_rows(path, "Latitude", "Longitude", skipped):
         number = (row.get("World Port Index Number") or "").strip().removesuffix(".0")
         locode = (row.get("UN/LOCODE") or "").replace(" ", "").strip() or None
         size = (row.get("Harbor Size") or "").strip()
@@ -112,15 +119,8 @@ def read_wpi_csv(path: Path, skipped: list[str] | None = None) -> list[Port]:
 def read_gfw_anchorages(path: Path, skipped: list[str] | None = None) -> list[Port]:
     """GFW named anchorages (s2id, latitude, longitude, label, sublabel, iso3): one per
     cell. Rows without a valid position are skipped and reported in ``skipped``."""
-    _, rows = _csv_rows(path)
     ports: list[Port] = []
-    for line, row in enumerate(rows, start=2):
-        try:
-            lat, lon = _float(row, "latitude", path, line), _float(row, "longitude", path, line)
-            _check_position(lat, lon, path, line)
-        except BadInputError as exc:
-            _lenient(skipped, exc)
-            continue
+    for row, lat, lon in _placed_rows(path, "latitude", "longitude", skipped):
         label = (row.get("label") or "").strip()
         sub = (row.get("sublabel") or "").strip()
         iso3 = (row.get("iso3") or "").strip()
