@@ -91,11 +91,7 @@ def detect_dark_port_calls(ctx: Context, params: DarkPortCallParams) -> pa.Table
     d1 = hav_m("g.end_lat", "g.end_lon", "p.lat", "p.lon")
     ctx.backend.run([
         SqlStep(
-            "SELECT g.*, s.speed_kn AS start_speed_kn, e.speed_kn AS end_speed_kn FROM ("
-            + gap_rows_sql(params.min_gap_h * 3600.0)
-            + ") g JOIN aw_tracks e ON e.mmsi = g.mmsi AND e.track = g.track AND e.point = g.point "
-            "AND NOT e.dup JOIN aw_tracks s ON s.mmsi = g.mmsi AND s.track = g.track "
-            "AND s.point = g.point - 1 AND NOT s.dup",
+            gap_rows_sql(params.min_gap_h * 3600.0),
             "aw_dp_gaps",
         ),
         SqlStep(

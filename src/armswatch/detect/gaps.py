@@ -41,7 +41,8 @@ def gap_rows_sql(min_gap_s: float) -> str:
     return (
         "SELECT g.mmsi, g.track, g.prev_t_s AS start_s, g.t_s AS end_s, "
         "g.prev_lat AS lat, g.prev_lon AS lon, g.lat AS end_lat, g.lon AS end_lon, "
-        "g.dist_m, g.implied_kn, g.point FROM aw_tracks g "
+        "g.dist_m, g.implied_kn, g.point, g.prev_speed_kn AS start_speed_kn, "
+        "g.speed_kn AS end_speed_kn FROM aw_tracks g "
         f"WHERE NOT g.dup AND g.prev_t_s IS NOT NULL AND g.t_s - g.prev_t_s >= {min_gap_s}"
     )
 

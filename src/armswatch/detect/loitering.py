@@ -59,12 +59,18 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
     def move(speed: str) -> str:  # metres per second of the moving part
         return f"(GREATEST(coalesce({speed}, 0), {params.max_speed_kn}) * {1852.0 / 3600.0})"
 
-
+    slow = f"speed_kn < {params.max_speed_kn}"
     ctx.backend.run([
+        # slow positions and the fix right after each (the neighbour after a run)
         SqlStep(
-            "SELECT mmsi, track, point, t_s, lat, lon, speed_kn, "
-            f"LAG(point) OVER ({part}) AS pp, LAG(t_s) OVER ({part}) AS pt "
-            f"FROM aw_tracks WHERE NOT dup AND speed_kn < {params.max_speed_kn}",
+            "SELECT mmsi, track, point, t_s, lat, lon, speed_kn, prev_t_s, prev_lat, prev_lon, "
+            f"prev_speed_kn, {slow} AS slow FROM aw_tracks WHERE NOT dup AND ({slow} "
+            f"OR prev_{slow})",
+            "aw_lo_rows",
+        ),
+        SqlStep(
+            f"SELECT *, LAG(point) OVER ({part}) AS pp, LAG(t_s) OVER ({part}) AS pt "
+            "FROM aw_lo_rows WHERE slow",
             "aw_lo_slow",
         ),
         SqlStep(
@@ -78,7 +84,9 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
             "SELECT mmsi, track, grp, min(t_s) AS obs_start_s, max(t_s) AS obs_end_s, "
             "min(point) AS first_point, max(point) AS last_point, "
             "MIN_BY(lat, t_s) AS lat, MIN_BY(lon, t_s) AS lon, MAX_BY(lat, t_s) AS end_lat, "
-            "MAX_BY(lon, t_s) AS end_lon, avg(speed_kn) AS mean_speed_kn, count(*) AS n_points "
+            "MAX_BY(lon, t_s) AS end_lon, avg(speed_kn) AS mean_speed_kn, count(*) AS n_points, "
+            "MIN_BY(prev_t_s, t_s) AS p_t, MIN_BY(prev_lat, t_s) AS p_lat, "
+            "MIN_BY(prev_lon, t_s) AS p_lon, MIN_BY(prev_speed_kn, t_s) AS p_speed_kn "
             "FROM aw_lo_grp GROUP BY mmsi, track, grp "
             f"HAVING max(t_s) - min(t_s) >= {need - 2 * silence}",
             "aw_lo_runs0",
@@ -87,18 +95,16 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
         # account for (at the faster of its speed and max_speed) was spent slow
         SqlStep(
             "SELECT * FROM (SELECT r.*, "
-            f"CASE WHEN p.t_s IS NOT NULL AND r.obs_start_s - p.t_s <= {silence} THEN "
-            f"GREATEST(p.t_s, LEAST(r.obs_start_s, p.t_s + "
-            f"{hav_m('p.lat', 'p.lon', 'r.lat', 'r.lon')} / {move('p.speed_kn')})) "
+            f"CASE WHEN r.p_t IS NOT NULL AND r.obs_start_s - r.p_t <= {silence} THEN "
+            f"GREATEST(r.p_t, LEAST(r.obs_start_s, r.p_t + "
+            f"{hav_m('r.p_lat', 'r.p_lon', 'r.lat', 'r.lon')} / {move('r.p_speed_kn')})) "
             "ELSE r.obs_start_s END AS start_s, "
             f"CASE WHEN n.t_s IS NOT NULL AND n.t_s - r.obs_end_s <= {silence} THEN "
             f"LEAST(n.t_s, GREATEST(r.obs_end_s, n.t_s - "
             f"{hav_m('r.end_lat', 'r.end_lon', 'n.lat', 'n.lon')} / {move('n.speed_kn')})) "
             "ELSE r.obs_end_s END AS end_s "
-            "FROM aw_lo_runs0 r LEFT JOIN aw_tracks p ON p.mmsi = r.mmsi AND p.track = r.track "
-            "AND p.point = r.first_point - 1 AND NOT p.dup "
-            "LEFT JOIN aw_tracks n ON n.mmsi = r.mmsi AND n.track = r.track "
-            "AND n.point = r.last_point + 1 AND NOT n.dup) q "
+            "FROM aw_lo_runs0 r LEFT JOIN aw_lo_rows n ON n.mmsi = r.mmsi AND n.track = r.track "
+            "AND n.point = r.last_point + 1) q "
             f"WHERE end_s - start_s >= {need}",
             "aw_lo_runs",
         ),

@@ -29,6 +29,7 @@ TRACK_COLUMNS: tuple[Column, ...] = (
     Column("dist_m", pa.float64(), "distance from the thread's previous position, metres"),
     Column("implied_kn", pa.float32(), "distance / time from the previous position, knots"),
     Column("speed_kn", pa.float32(), "reported speed, else implied speed, knots"),
+    Column("prev_speed_kn", pa.float32(), "speed_kn of the thread's previous position"),
 )
 
 TRACK_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in TRACK_COLUMNS])

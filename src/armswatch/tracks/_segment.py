@@ -239,6 +239,7 @@ def segment_table(
     jump_kn = jump_m / np.maximum(jump_dt, 1.0) / KN_TO_MPS
     sog = _float_col(table, "sog_kn") if "sog_kn" in table.column_names else np.full(n, np.nan)
     speed = np.where(np.isnan(sog), implied, sog)
+    prev_speed = np.where(has_prev, speed[pidx], np.nan)
     on_land = (
         land.is_inland(lat, lon, params.land_margin_m) if land is not None else np.zeros(n, bool)
     )
@@ -273,6 +274,7 @@ def segment_table(
             "dist_m": pa.array(dist, mask=nan_mask),
             "implied_kn": pa.array(implied.astype(np.float32), mask=np.isnan(implied)),
             "speed_kn": pa.array(speed.astype(np.float32), mask=np.isnan(speed)),
+            "prev_speed_kn": pa.array(prev_speed.astype(np.float32), mask=np.isnan(prev_speed)),
         },
         schema=TRACK_SCHEMA,
     )
