@@ -226,6 +226,22 @@ def test_identity_changes() -> None:
     assert b["details"]["imo_check_digit_ok"]
 
 
+def test_identity_handover_to_a_new_mmsi_without_imo() -> None:
+    s = Scene()
+    t, la, lo = s.sail(273500001, 0, 40.0, 134.0, 90, 12, 3)  # Russian flag, no IMO
+    # 20 minutes of silence, then the same track under a Sierra Leone MMSI
+    la2, lo2 = _ahead(la, lo, 12, 1 / 3)
+    s.sail(667500002, t + 1200, la2, lo2, 90, 12, 3)
+    # look-alike: a ship leaving where another (sailing the other way) appears
+    t, la, lo = s.sail(273500003, 0, 39.0, 134.0, 90, 12, 3)
+    s.sail(440500004, t + 1200, la, lo + 0.02, 270, 12, 3)
+    [ev] = run(s, "identity_change")
+    assert (ev["mmsi"], ev["other_mmsi"]) == (667500002, 273500001)
+    assert ev["details"]["kind"] == "mmsi_handover"
+    assert ev["details"]["flag_changed"]
+    assert ev["start_utc"] == at(3)
+
+
 # --- spoofing ---------------------------------------------------------------------------
 
 def test_spoofing_jump_and_inland() -> None:
