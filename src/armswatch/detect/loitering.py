@@ -3,9 +3,9 @@
 Definition: a run of positions of one thread with speed below ``max_speed_kn`` lasting
 at least ``min_duration_h``, every point of it at least ``min_port_distance_m`` from a
 port's (or anchorage cell's) position and outside its radius (a user polygon counts by
-its enclosing circle). Faster positions of less than ``max_interrupt_min`` (drift
-corrections, noisy speeds) do not end the run; neither does silence up to
-``max_silence_h``.
+its enclosing circle): positions near a port split a run. Faster positions of less than
+``max_interrupt_min`` (drift corrections, noisy speeds) do not end the run; neither does
+silence up to ``max_silence_h``.
 
 Sparse (satellite) reports see only part of a stop: when the fix before the first slow
 one (or after the last) is less than ``max_silence_h`` away, the part of that silence the
@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from armswatch.detect._base import Context, events_from, f64, positive, register_detector
-from armswatch.detect._sql import hav_m, near_port_sql
+from armswatch.detect._sql import hav_m, not_near_port_sql
 from armswatch.engine import SqlStep
 
 
@@ -60,65 +60,61 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
         return f"(GREATEST(coalesce({speed}, 0), {params.max_speed_kn}) * {1852.0 / 3600.0})"
 
     slow = f"speed_kn < {params.max_speed_kn}"
+    w = f"({part} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+    interrupt = params.max_interrupt_min * 60.0
+    keys = "PARTITION BY mmsi, track ORDER BY point"
     ctx.backend.run([
-        # slow positions and the fix right after each (the neighbour after a run)
+        # slow positions and the fix right after each (the neighbour after a run), at
+        # least min_port_distance from ports: a run near a port is split there
         SqlStep(
-            "SELECT mmsi, track, point, t_s, lat, lon, speed_kn, prev_t_s, prev_lat, prev_lon, "
-            f"prev_speed_kn, {slow} AS slow FROM aw_tracks WHERE NOT dup AND ({slow} "
-            f"OR prev_{slow})",
+            not_near_port_sql(
+                "(SELECT mmsi, track, point, t_s, lat, lon, speed_kn, prev_t_s, prev_lat, "
+                f"prev_lon, prev_speed_kn, {slow} AS slow FROM aw_tracks WHERE NOT dup "
+                f"AND ({slow} OR prev_{slow}))", ["mmsi", "track", "point"], "lat", "lon", cells),
             "aw_lo_rows",
         ),
+        # one window pass: where runs start and end, running count and speed sum
         SqlStep(
-            f"SELECT *, LAG(point) OVER ({part}) AS pp, LAG(t_s) OVER ({part}) AS pt "
-            "FROM aw_lo_rows WHERE slow",
-            "aw_lo_slow",
+            "SELECT *, CASE WHEN pp IS NULL OR (point - pp > 1 AND t_s - pt > "
+            f"{interrupt}) OR t_s - pt > {silence} THEN 1 ELSE 0 END AS is_start, "
+            f"CASE WHEN np IS NULL OR (np - point > 1 AND nt - t_s > {interrupt}) "
+            f"OR nt - t_s > {silence} THEN 1 ELSE 0 END AS is_end FROM ("
+            f"SELECT *, LAG(point) OVER {w} AS pp, LAG(t_s) OVER {w} AS pt, "
+            f"LEAD(point) OVER {w} AS np, LEAD(t_s) OVER {w} AS nt, "
+            f"ROW_NUMBER() OVER {w} AS rn, SUM(speed_kn) OVER {w} AS csum "
+            "FROM aw_lo_rows WHERE slow) q",
+            "aw_lo_marks",
         ),
         SqlStep(
-            "SELECT *, SUM(CASE WHEN pp IS NULL "
-            f"OR (point - pp > 1 AND t_s - pt > {params.max_interrupt_min * 60.0}) "
-            f"OR t_s - pt > {params.max_silence_h * 3600.0} THEN 1 ELSE 0 END) OVER ({part} "
-            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS grp FROM aw_lo_slow",
-            "aw_lo_grp",
-        ),
-        SqlStep(
-            "SELECT mmsi, track, grp, min(t_s) AS obs_start_s, max(t_s) AS obs_end_s, "
-            "min(point) AS first_point, max(point) AS last_point, "
-            "MIN_BY(lat, t_s) AS lat, MIN_BY(lon, t_s) AS lon, MAX_BY(lat, t_s) AS end_lat, "
-            "MAX_BY(lon, t_s) AS end_lon, avg(speed_kn) AS mean_speed_kn, count(*) AS n_points, "
-            "MIN_BY(prev_t_s, t_s) AS p_t, MIN_BY(prev_lat, t_s) AS p_lat, "
-            "MIN_BY(prev_lon, t_s) AS p_lon, MIN_BY(prev_speed_kn, t_s) AS p_speed_kn "
-            "FROM aw_lo_grp GROUP BY mmsi, track, grp "
-            f"HAVING max(t_s) - min(t_s) >= {need - 2 * silence}",
+            "SELECT s.mmsi, s.track, s.t_s AS obs_start_s, e.t_s AS obs_end_s, "
+            "s.point AS first_point, e.point AS last_point, s.lat, s.lon, "
+            "e.lat AS end_lat, e.lon AS end_lon, e.rn - s.rn + 1 AS n_points, "
+            "(e.csum - s.csum + s.speed_kn) / (e.rn - s.rn + 1) AS mean_speed_kn, "
+            "s.prev_t_s AS p_t, s.prev_lat AS p_lat, s.prev_lon AS p_lon, "
+            "s.prev_speed_kn AS p_speed_kn FROM "
+            f"(SELECT *, ROW_NUMBER() OVER ({keys}) AS k FROM aw_lo_marks WHERE is_start = 1) s "
+            f"JOIN (SELECT *, ROW_NUMBER() OVER ({keys}) AS k FROM aw_lo_marks WHERE is_end = 1) e "
+            "ON e.mmsi = s.mmsi AND e.track = s.track AND e.k = s.k "
+            f"WHERE e.t_s - s.t_s >= {need - 2 * silence}",
             "aw_lo_runs0",
         ),
-        # silences at the ends: the part the distance to the neighbouring fix does not
-        # account for (at the faster of its speed and max_speed) was spent slow
+        # silences at the ends: the part the distance to the neighbouring (moving) fix
+        # does not account for, at its speed, was spent slow
         SqlStep(
             "SELECT * FROM (SELECT r.*, "
-            f"CASE WHEN r.p_t IS NOT NULL AND r.obs_start_s - r.p_t <= {silence} THEN "
+            f"CASE WHEN r.p_t IS NOT NULL AND r.p_speed_kn >= {params.max_speed_kn} "
+            f"AND r.obs_start_s - r.p_t <= {silence} THEN "
             f"GREATEST(r.p_t, LEAST(r.obs_start_s, r.p_t + "
             f"{hav_m('r.p_lat', 'r.p_lon', 'r.lat', 'r.lon')} / {move('r.p_speed_kn')})) "
             "ELSE r.obs_start_s END AS start_s, "
-            f"CASE WHEN n.t_s IS NOT NULL AND n.t_s - r.obs_end_s <= {silence} THEN "
+            f"CASE WHEN n.t_s IS NOT NULL AND n.speed_kn >= {params.max_speed_kn} "
+            f"AND n.t_s - r.obs_end_s <= {silence} THEN "
             f"LEAST(n.t_s, GREATEST(r.obs_end_s, n.t_s - "
             f"{hav_m('r.end_lat', 'r.end_lon', 'n.lat', 'n.lon')} / {move('n.speed_kn')})) "
             "ELSE r.obs_end_s END AS end_s "
             "FROM aw_lo_runs0 r LEFT JOIN aw_lo_rows n ON n.mmsi = r.mmsi AND n.track = r.track "
             "AND n.point = r.last_point + 1) q "
             f"WHERE end_s - start_s >= {need}",
-            "aw_lo_runs",
-        ),
-        # every point of a run must be away from ports: drop runs with any point near one
-        SqlStep(
-            "SELECT g.mmsi, g.track, g.grp, g.lat, g.lon FROM aw_lo_grp g JOIN aw_lo_runs r "
-            "ON g.mmsi = r.mmsi AND g.track = r.track AND g.grp = r.grp",
-            "aw_lo_pts",
-        ),
-        SqlStep(
-            "SELECT r.* FROM aw_lo_runs r LEFT JOIN (SELECT DISTINCT mmsi, track, grp FROM ("
-            + near_port_sql("aw_lo_pts", "lat", "lon", cells)
-            + ") q) n ON r.mmsi = n.mmsi AND r.track = n.track AND r.grp = n.grp "
-            "WHERE n.mmsi IS NULL",
             "aw_loitering",
         ),
     ])
