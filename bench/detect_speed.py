@@ -13,6 +13,7 @@ time is printed too.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -100,12 +101,17 @@ def main() -> None:
     print(f"generated {table.num_rows:,} positions of {len(set(table['mmsi'].to_numpy()))} "
           f"vessels in {time.perf_counter() - t0:.1f} s")
     report = DetectReport()
-    t0 = time.perf_counter()
+    load0 = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
     with DuckDBBackend(threads=args.threads) as be:
         events = run_detectors(be, table, None, config, report)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    load1 = os.getloadavg()[0]
     print(f"\nall detectors, DuckDB {args.threads} threads: {table.num_rows:,} positions in "
           f"{wall:.2f} s = {table.num_rows / wall:,.0f} positions/s end to end")
+    print(f"CPU time of this process {cpu:.1f} s ({table.num_rows / cpu:,.0f} positions per "
+          f"CPU-second); load average {load0:.1f} → {load1:.1f} on {os.cpu_count()} cores "
+          "(other processes share them)")
     print(f"events: {events.num_rows:,} {report.events}")
     print("\nseconds per stage:")
     for k, v in report.seconds.items():

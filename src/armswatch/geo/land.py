@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numba
 import numpy as np
 import numpy.typing as npt
 import shapely
@@ -140,6 +141,23 @@ def bundled_water() -> tuple[Any, ...]:
     return tuple(read_water_geojson(package_data("geo_inland_water.geojson")))
 
 
+@numba.njit(cache=True)
+def _coastal(lat: FloatArray, lon: FloatArray, open_water: npt.NDArray[np.bool_]) -> IntArray:
+    """Indices of finite positions whose 0.1-degree block is not all water."""
+    out = np.empty(lat.shape[0], np.int64)
+    k = 0
+    for i in range(lat.shape[0]):
+        la, lo = lat[i], lon[i]
+        if not (np.isfinite(la) and np.isfinite(lo)):
+            continue
+        r = min(max(int((90.0 - la) * CELLS_PER_DEG), 0), ROWS - 1) // BLOCK
+        c = min(max(int((lo + 180.0) * CELLS_PER_DEG), 0), COLS - 1) // BLOCK
+        if not open_water[r, c]:
+            out[k] = i
+            k += 1
+    return out[:k]
+
+
 class LandMask:
     """Vectorised land/water lookups on the GLOBE grid with water overrides."""
 
@@ -178,10 +196,8 @@ class LandMask:
     def _land_cells(self, lat: FloatArray, lon: FloatArray
                     ) -> tuple[IntArray, IntArray, IntArray]:
         """Indices (into ``lat``) of finite positions on land cells, with their cells."""
-        idx = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+        idx = _coastal(lat, lon, self._open)
         row, col = self.cell(lat[idx], lon[idx])
-        coastal = ~self._open[row // BLOCK, col // BLOCK]
-        idx, row, col = idx[coastal], row[coastal], col[coastal]
         land = ~self._water_at(row, col)
         return idx[land], row[land], col[land]
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numba
 import numpy as np
@@ -199,6 +200,45 @@ def _segment_core(
     return track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist
 
 
+@numba.njit(cache=True)
+def _derive(
+    t: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64],
+    sog: npt.NDArray[np.float64], prev: npt.NDArray[np.int64], dist: npt.NDArray[np.float64],
+    jump_m: npt.NDArray[np.float64], jump_dt: npt.NDArray[np.float64],
+) -> tuple[
+    npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
+    npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32],
+    npt.NDArray[np.float32],
+]:
+    """Per row, in one pass: the thread's previous fix (time, position), implied speed,
+    speed (reported, else implied), the previous fix's speed and the jump speed. NaN
+    where not defined (Arrow reads NaN as null)."""
+    n = t.shape[0]
+    prev_t = np.full(n, np.nan)
+    prev_lat = np.full(n, np.nan)
+    prev_lon = np.full(n, np.nan)
+    implied = np.full(n, np.nan, np.float32)
+    speed = np.full(n, np.nan, np.float32)
+    prev_speed = np.full(n, np.nan, np.float32)
+    jump_kn = np.full(n, np.nan, np.float32)
+    for i in range(n):
+        j = prev[i]
+        if j >= 0:
+            prev_t[i] = t[j]
+            prev_lat[i] = lat[j]
+            prev_lon[i] = lon[j]
+            dt = t[i] - t[j]
+            if dt > 0:
+                implied[i] = dist[i] / dt / KN_TO_MPS
+        speed[i] = implied[i] if np.isnan(sog[i]) else sog[i]
+        if j >= 0:
+            prev_speed[i] = speed[j]
+        if not np.isnan(jump_m[i]):
+            # timestamps have one-second resolution: a jump "in no time" took a second
+            jump_kn[i] = jump_m[i] / max(jump_dt[i], 1.0) / KN_TO_MPS
+    return prev_t, prev_lat, prev_lon, implied, speed, prev_speed, jump_kn
+
+
 def _float_col(table: pa.Table, name: str) -> npt.NDArray[np.float64]:
     arr = pc.cast(table.column(name), pa.float64()).combine_chunks()
     out: npt.NDArray[np.float64] = arr.to_numpy(zero_copy_only=False)
@@ -227,19 +267,9 @@ def segment_table(
         params.max_speed_kn * KN_TO_MPS, params.noise_m, params.max_gap_h * 3600.0,
         params.max_threads, params.buffer_h * 3600.0,
     )
-    has_prev = prev >= 0
-    pidx = np.where(has_prev, prev, 0)
-    prev_t = np.where(has_prev, t[pidx], np.nan)
-    prev_lat = np.where(has_prev, lat[pidx], np.nan)
-    prev_lon = np.where(has_prev, lon[pidx], np.nan)
-    dt = t - prev_t
-    with np.errstate(divide="ignore", invalid="ignore"):
-        implied = np.where(has_prev & (dt > 0), dist / dt / KN_TO_MPS, np.nan)
-    # timestamps have one-second resolution: a jump "in no time" took at most a second
-    jump_kn = jump_m / np.maximum(jump_dt, 1.0) / KN_TO_MPS
     sog = _float_col(table, "sog_kn") if "sog_kn" in table.column_names else np.full(n, np.nan)
-    speed = np.where(np.isnan(sog), implied, sog)
-    prev_speed = np.where(has_prev, speed[pidx], np.nan)
+    prev_t, prev_lat, prev_lon, implied, speed, prev_speed, jump_kn = _derive(
+        t, lat, lon, sog, prev, dist, jump_m, jump_dt)
     on_land = (
         land.is_inland(lat, lon, params.land_margin_m) if land is not None else np.zeros(n, bool)
     )
@@ -249,7 +279,9 @@ def segment_table(
             return pc.cast(table.column(name), default).combine_chunks()
         return pa.nulls(n, default)
 
-    nan_mask = ~has_prev
+    def nullable(x: npt.NDArray[np.floating[Any]]) -> pa.Array:
+        return pa.array(x, from_pandas=True)  # NaN → null
+
     return pa.table(
         {
             "mmsi": pa.array(mmsi, pa.int32()),
@@ -266,15 +298,15 @@ def segment_table(
             "late": pa.array(late),
             "jump": pa.array(jump),
             "on_land": pa.array(on_land),
-            "jump_m": pa.array(jump_m, mask=np.isnan(jump_m)),
-            "jump_kn": pa.array(jump_kn.astype(np.float32), mask=np.isnan(jump_kn)),
-            "prev_t_s": pa.array(prev_t, mask=nan_mask),
-            "prev_lat": pa.array(prev_lat, mask=nan_mask),
-            "prev_lon": pa.array(prev_lon, mask=nan_mask),
-            "dist_m": pa.array(dist, mask=nan_mask),
-            "implied_kn": pa.array(implied.astype(np.float32), mask=np.isnan(implied)),
-            "speed_kn": pa.array(speed.astype(np.float32), mask=np.isnan(speed)),
-            "prev_speed_kn": pa.array(prev_speed.astype(np.float32), mask=np.isnan(prev_speed)),
+            "jump_m": nullable(jump_m),
+            "jump_kn": nullable(jump_kn),
+            "prev_t_s": nullable(prev_t),
+            "prev_lat": nullable(prev_lat),
+            "prev_lon": nullable(prev_lon),
+            "dist_m": nullable(dist),
+            "implied_kn": nullable(implied),
+            "speed_kn": nullable(speed),
+            "prev_speed_kn": nullable(prev_speed),
         },
         schema=TRACK_SCHEMA,
     )
