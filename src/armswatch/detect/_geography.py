@@ -18,25 +18,29 @@ def imported_layers_dir() -> Path:
     return home() / "ports"
 
 
-def general_layer(layers: Sequence[Path] = ()) -> list[Port]:
-    """General ports/anchorages: the given layers, else those imported with ``armswatch
-    ports import``, else the ports shipped with the ``searoute`` package."""
-    if layers:
-        return [p for path in layers for p in read_layer(path)]
+def general_layer(layers: Sequence[Path] = (), searoute: bool = True,
+                  imported: bool = True) -> list[Port]:
+    """General ports/anchorages, the union of: the ports shipped with the ``searoute``
+    package, the layers saved by ``armswatch ports import`` and the ``layers`` given.
+    More places known means fewer ships at anchor taken for encounters or loitering."""
+    paths = list(layers)
     folder = imported_layers_dir()
-    imported = sorted(folder.glob("*.csv")) if folder.is_dir() else []
-    if imported:
-        return [p for path in imported for p in read_layer(path)]
-    try:
-        return read_searoute_ports()
-    except Exception as exc:
-        log.warning("no general port layer (%s); only ports of concern are known", exc)
-        return []
+    if imported and folder.is_dir():
+        paths = sorted(folder.glob("*.csv")) + paths
+    out: list[Port] = []
+    if searoute:
+        try:
+            out += read_searoute_ports()
+        except Exception as exc:
+            log.warning("searoute ports unavailable (%s)", exc)
+    for path in paths:
+        out += read_layer(path)
+    return out
 
 
 def default_ports(
     extra: Sequence[Path] = (), layers: Sequence[Path] = (), areas: Sequence[Path] = (),
-    general: bool = True,
+    general: bool = True, searoute: bool = True,
 ) -> list[Port]:
     """Ports of concern (bundled + ``extra`` CSVs) and user ``areas`` first, then the
     general layer without the ports that repeat them."""
@@ -47,4 +51,4 @@ def default_ports(
         from armswatch.errors import ConfigError
 
         raise ConfigError(f"port/area ids used twice: {sorted(dupes)}")
-    return merge_layers(primary, general_layer(layers)) if general else primary
+    return merge_layers(primary, general_layer(layers, searoute)) if general else primary

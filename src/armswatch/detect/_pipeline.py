@@ -39,7 +39,13 @@ from armswatch.errors import ConfigError
 from armswatch.geo.land import LandMask, default_land_mask
 from armswatch.geo.ports import Port
 from armswatch.model.tables import EVENTS_SCHEMA, POSITIONS_SCHEMA, STATICS_SCHEMA, TS
-from armswatch.tracks import TRACK_SCHEMA, SegmentParams, clean_positions, segment_table
+from armswatch.tracks import (
+    CLEAN_COLUMNS,
+    TRACK_SCHEMA,
+    SegmentParams,
+    clean_positions,
+    segment_table,
+)
 
 DEFAULT_DETECTORS: tuple[str, ...] = (
     "ais_gap",
@@ -106,8 +112,12 @@ class DetectReport:
         return dict(self.__dict__)
 
 
-def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """Select/cast ``schema``'s columns, adding null columns the input lacks."""
+def _conform(table: pa.Table, schema: pa.Schema, only: Sequence[str] | None = None
+             ) -> pa.Table:
+    """Select/cast ``schema``'s columns (or just ``only`` of them), adding null columns
+    the input lacks."""
+    if only is not None:
+        schema = pa.schema([schema.field(c) for c in only])
     cols = []
     for f in schema:
         if f.name in table.column_names:
@@ -215,7 +225,7 @@ def prepare_tracks(
 ) -> None:
     """Clean and segment ``positions`` into ``aw_tracks`` and ``aw_threads``."""
     done = _timer(report, "clean")
-    pos = _conform(positions, POSITIONS_SCHEMA)
+    pos = _conform(positions, POSITIONS_SCHEMA, [c for c in CLEAN_COLUMNS if c != "seq"])
     pos = pos.append_column("seq", pa.array(np.arange(pos.num_rows, dtype=np.int64)))
     now_s = config.now_utc.timestamp() if config.now_utc is not None else None
     n_groups = max(1, math.ceil(pos.num_rows / max(1, config.rows_per_group)))

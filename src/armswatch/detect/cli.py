@@ -68,6 +68,7 @@ def run_detect(  # one CLI command: the options are its parameters
     inputs: list[Path], output: Path, engine: str, ports: list[Path], layers: list[Path],
     areas: list[Path], water: list[Path], general: bool, land: bool, detectors: str | None,
     params: str | None, parquet: bool, threads: int | None, now: str | None,
+    searoute: bool = True,
 ) -> int:
     from armswatch.detect import DEFAULT_DETECTORS, DetectConfig, DetectReport, run_detectors
     from armswatch.detect._geography import default_ports
@@ -76,7 +77,7 @@ def run_detect(  # one CLI command: the options are its parameters
 
     names = tuple(d.strip() for d in detectors.split(",") if d.strip()) if detectors else (
         DEFAULT_DETECTORS)
-    port_table = tuple(default_ports(ports, layers, areas, general))
+    port_table = tuple(default_ports(ports, layers, areas, general, searoute))
     mask = LandMask.load(water) if land else None
     config = DetectConfig(detectors=names, params=_params(params), ports=port_table, land=mask,
                           use_land=land, now_utc=_now(now))
@@ -137,8 +138,8 @@ def register(app: typer.Typer) -> None:
                                          "(armswatch ports layout); repeatable."),
         layers: list[Path] = typer.Option(
             [], "--port-layer", help="General port/anchorage layer (World Port Index CSV, GFW "
-            "anchorages CSV, GeoJSON); default: layers from `armswatch ports import`, else the "
-            "ports shipped with searoute. Repeatable."),
+            "anchorages CSV, GeoJSON), added to the ports shipped with searoute and the layers "
+            "saved by `armswatch ports import`. Repeatable."),
         areas: list[Path] = typer.Option(
             [], "--areas", help="User areas GeoJSON: Polygons, or Points with radius_m; "
             "properties id, name, role(s). Repeatable."),
@@ -147,6 +148,8 @@ def register(app: typer.Typer) -> None:
             "for the on-land check. Repeatable."),
         general: bool = typer.Option(True, "--general-ports/--no-general-ports",
                                      help="Use a general port/anchorage layer."),
+        searoute: bool = typer.Option(True, "--searoute/--no-searoute",
+                                      help="Include the ports shipped with searoute."),
         land: bool = typer.Option(True, "--land/--no-land",
                                   help="Check positions against the land mask."),
         detectors: str | None = typer.Option(
@@ -165,7 +168,7 @@ def register(app: typer.Typer) -> None:
         """Find AIS gaps, encounters, loitering, port calls, identity changes, spoofing and
         dark port calls; write one JSON object per event."""
         return run_detect(inputs, output, engine, ports, layers, areas, water, general, land,
-                          detectors, params, parquet, threads, now)
+                          detectors, params, parquet, threads, now, searoute)
 
     ports_app = typer.Typer(help="Ports and areas of concern; general port layers.",
                             no_args_is_help=True)
