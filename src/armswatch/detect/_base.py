@@ -11,7 +11,6 @@ which become the event's ``details``.
 from __future__ import annotations
 
 import dataclasses
-import math
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -79,43 +78,22 @@ class Context:
         key = (float(extra_m), f"{which}_{grow}")
         if key in self._cells:
             return self._cells[key]
-        cys: list[int] = []
-        cxs: list[int] = []
-        idxs: list[int] = []
-        reaches: list[float] = []
-        n_x = 360 * PORT_CELLS_PER_DEG
-        for i, p in enumerate(self.ports):
-            if which == "concern" and not is_concern(p):
-                continue
-            if which == "calls" and p.roles == ("anchorage",):
-                continue
-            reach = max(p.radius_m, extra_m) if grow == "max" else p.radius_m + extra_m
-            dlat = reach / 111_195.0 + 1e-6
-            lat_hi = min(89.9, max(abs(p.lat - dlat), abs(p.lat + dlat)))
-            dlon = dlat / max(math.cos(math.radians(lat_hi)), 1e-3)
-            y0 = math.floor((p.lat - dlat) * PORT_CELLS_PER_DEG)
-            y1 = math.floor((p.lat + dlat) * PORT_CELLS_PER_DEG)
-            if dlon >= 180:
-                xs: Sequence[int] = range(-n_x // 2, n_x // 2)
-            else:
-                x0 = math.floor((p.lon - dlon) * PORT_CELLS_PER_DEG)
-                x1 = math.floor((p.lon + dlon) * PORT_CELLS_PER_DEG)
-                xs = sorted({(x + n_x // 2) % n_x - n_x // 2 for x in range(x0, x1 + 1)})
-            for y in range(y0, y1 + 1):
-                for x in xs:
-                    cys.append(y)
-                    cxs.append(x)
-                    idxs.append(i)
-                    reaches.append(reach)
+        keep = [i for i, p in enumerate(self.ports)
+                if not (which == "concern" and not is_concern(p))
+                and not (which == "calls" and p.roles == ("anchorage",))]
+        radius = np.array([self.ports[i].radius_m for i in keep], np.float64)
+        reach = np.maximum(radius, extra_m) if grow == "max" else radius + extra_m
+        cy, cx, k = circle_cells(np.array([self.ports[i].lat for i in keep], np.float64),
+                                 np.array([self.ports[i].lon for i in keep], np.float64), reach)
         name = f"aw_cells_{which}_{grow}_{int(extra_m)}"
         self.backend.register(
             name,
             pa.table(
                 {
-                    "cy": pa.array(cys, pa.int64()),
-                    "cx": pa.array(cxs, pa.int64()),
-                    "port_idx": pa.array(idxs, pa.int32()),
-                    "reach_m": pa.array(reaches, pa.float64()),
+                    "cy": pa.array(cy, pa.int64()),
+                    "cx": pa.array(cx, pa.int64()),
+                    "port_idx": pa.array(np.array(keep, np.int32)[k], pa.int32()),
+                    "reach_m": pa.array(reach[k], pa.float64()),
                 }
             ),
         )
@@ -124,6 +102,31 @@ class Context:
 
     def port(self, idx: int) -> Port:
         return self.ports[idx]
+
+
+def circle_cells(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64],
+                 reach_m: npt.NDArray[np.float64]
+                 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Grid cells (:data:`PORT_CELLS_PER_DEG`) touched by circles of ``reach_m`` around
+    each position: (cell row, cell column, index of the circle), columns wrapped at 180°.
+    Computed exactly as the SQL side (``FLOOR(lat * 10)``), so equi-joins match."""
+    per = PORT_CELLS_PER_DEG
+    n_x = 360 * per
+    dlat = reach_m / 111_195.0 + 1e-6
+    lat_hi = np.minimum(89.9, np.maximum(np.abs(lat - dlat), np.abs(lat + dlat)))
+    dlon = dlat / np.maximum(np.cos(np.radians(lat_hi)), 1e-3)
+    y0 = np.floor((lat - dlat) * per).astype(np.int64)
+    y1 = np.floor((lat + dlat) * per).astype(np.int64)
+    full = dlon >= 180
+    x0 = np.where(full, -n_x // 2, np.floor((lon - dlon) * per)).astype(np.int64)
+    x1 = np.where(full, n_x // 2 - 1, np.floor((lon + dlon) * per)).astype(np.int64)
+    nx = np.minimum(x1 - x0 + 1, n_x)
+    count = nx * (y1 - y0 + 1)
+    k = np.repeat(np.arange(lat.size), count)
+    offs = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    cy = y0[k] + offs // nx[k]
+    cx = (x0[k] + offs % nx[k] + n_x // 2) % n_x - n_x // 2
+    return cy, cx, k
 
 
 DetectorFn = Callable[[Context, Any], pa.Table]
