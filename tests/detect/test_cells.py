@@ -36,6 +36,6 @@ def test_positions_within_reach_are_in_a_cell(lat: float, lon: float, reach: flo
 
 
 def test_cells_wrap_the_antimeridian() -> None:
-    cy, cx, _ = circle_cells(np.array([0.0]), np.array([179.99]), np.array([5_000.0]))
+    _, cx, _ = circle_cells(np.array([0.0]), np.array([179.99]), np.array([5_000.0]))
     assert -1800 in set(cx.tolist())
     assert 1799 in set(cx.tolist())
