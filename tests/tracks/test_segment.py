@@ -112,3 +112,13 @@ def test_splitting_loses_no_point(tab: pa.Table, kmax: int) -> None:
         assert [r["point"] for r in items] == list(range(len(items)))
         for a, b in itertools.pairwise(items):
             assert b["prev_t_s"] == a["t_s"]
+
+
+def test_rows_of_equal_time_in_any_order_are_not_late() -> None:
+    tab = pa.table({
+        "mmsi": pa.array([5, 5, 5], pa.int32()),
+        "ts_utc": pa.array([0, 0, 60_000_000], pa.int64()).cast(TS),
+        "lat": [1.0, 1.0001, 1.002], "lon": [1.0, 1.0, 1.0],
+        "seq": pa.array([1, 0, 2], pa.int64()),
+    })
+    assert segment_table(tab)["late"].to_pylist() == [False, False, False]

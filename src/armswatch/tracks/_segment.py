@@ -188,15 +188,21 @@ def _segment_core(
         slot_count[best] += 1
         slot_last[best] = i
         raw_last = i
-    # late: a row that arrived (seq) after a row of the same MMSI stamped later
-    min_seq = np.int64(0)
+    # late: a row that arrived (seq) after a row of the same MMSI stamped later; rows of
+    # equal time may come in any order
+    big = np.iinfo(np.int64).max
+    later = big  # smallest seq among rows stamped strictly later
+    same = big  # smallest seq among rows stamped like the current one
     for i in range(n - 1, -1, -1):
         if i == n - 1 or mmsi[i] != mmsi[i + 1]:
-            min_seq = seq[i]
-        elif seq[i] > min_seq:
+            later = big
+            same = big
+        elif t[i] != t[i + 1]:
+            later = min(later, same)
+            same = big
+        if seq[i] > later:
             late[i] = True
-        else:
-            min_seq = seq[i]
+        same = min(same, seq[i])
     return track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist
 
 
