@@ -113,9 +113,10 @@ def main() -> None:
           f"CPU-second); load average {load0:.1f} → {load1:.1f} on {os.cpu_count()} cores "
           "(other processes share them)")
     print(f"events: {events.num_rows:,} {report.events}")
-    print("\nseconds per stage:")
+    print("\nper stage: wall seconds (positions/s), CPU seconds")
     for k, v in report.seconds.items():
-        print(f"  {k:16s} {v:7.2f}  ({table.num_rows / max(v, 1e-9):,.0f} positions/s)")
+        print(f"  {k:16s} {v:7.2f}  ({table.num_rows / max(v, 1e-9):13,.0f}/s)  "
+              f"cpu {report.cpu_seconds.get(k, 0.0):6.2f}")
 
 
 if __name__ == "__main__":

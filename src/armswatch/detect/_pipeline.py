@@ -106,6 +106,7 @@ class DetectReport:
     statics_in: int = 0
     events: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # all threads of the process
     algorithms: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -211,10 +212,12 @@ def finish_events(raw: pa.Table, algorithm: str) -> pa.Table:
 
 
 def _timer(report: DetectReport, key: str) -> Callable[[], None]:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
 
     def done() -> None:
         report.seconds[key] = round(report.seconds.get(key, 0.0) + time.perf_counter() - t0, 3)
+        report.cpu_seconds[key] = round(
+            report.cpu_seconds.get(key, 0.0) + time.process_time() - c0, 3)
 
     return done
 

@@ -38,8 +38,8 @@ class EncounterParams:
     """Defaults are GFW's encounter definition; bin_min (10 min) is GFW's resampling
     interval; max_interpolate_h (3 h) bounds the silences bridged by interpolation;
     max_gap_min (30 min) the missing close intervals tolerated inside one encounter;
-    max_bin_speed_kn (4 kn, twice the median limit): faster intervals are sailing, not
-    lying alongside, and are not paired (this also keeps the pair join small)."""
+    max_bin_speed_kn (4 kn, twice the median limit): faster positions and intervals are
+    sailing, not lying alongside, and are not paired (this also keeps the work small)."""
 
     max_distance_m: float = 500.0
     min_duration_h: float = 2.0
@@ -81,6 +81,7 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
             f"SELECT mmsi, track, CAST(FLOOR(t_s / {bin_s}) AS BIGINT) AS b, avg(lat) AS lat, "
             "avg(lon) AS lon, avg(speed_kn) AS v, 1 AS obs FROM aw_tracks "
             "WHERE NOT dup AND NOT on_land "
+            f"AND (speed_kn IS NULL OR speed_kn <= {p.max_bin_speed_kn}) "
             f"GROUP BY mmsi, track, CAST(FLOOR(t_s / {bin_s}) AS BIGINT)",
             "aw_en_obs",
         ),
@@ -95,6 +96,7 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
             f"CAST(FLOOR(prev_t_s / {bin_s}) AS BIGINT) AS b0, "
             f"CAST(FLOOR(t_s / {bin_s}) AS BIGINT) AS b1 FROM aw_tracks "
             "WHERE NOT dup AND NOT on_land AND prev_t_s IS NOT NULL "
+            f"AND (implied_kn IS NULL OR implied_kn <= {p.max_bin_speed_kn}) "
             f"AND t_s - prev_t_s <= {p.max_interpolate_h * 3600.0} AND ABS(lon - prev_lon) < 180"
             f") x JOIN aw_nums n ON n.k >= 1 AND n.k < x.b1 - x.b0 WHERE x.b1 - x.b0 >= 2",
             "aw_en_interp",

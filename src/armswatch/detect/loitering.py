@@ -14,8 +14,9 @@ distance covered does not account for — at the neighbouring fix's speed, at le
 ship slowed down (and sped up again). A silence alone (no slow fix) is not loitering.
 
 Confidence basis: how far the run is beyond the thresholds — ``0.6 + 0.2 * min(1,
-(duration / min_duration - 1)) + 0.2 * (1 - mean_speed / max_speed)``; a run of twice
-the minimum duration at drifting speed scores close to 1.
+(duration / min_duration - 1)) + 0.2 * (1 - net_speed / max_speed)``, where the net
+speed is the distance from the run's first to its last fix over its duration (a ship
+that goes nowhere); a run of twice the minimum duration that stays put scores 1.
 """
 
 from __future__ import annotations
@@ -73,23 +74,23 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
                 f"AND ({slow} OR prev_{slow}))", ["mmsi", "track", "point"], "lat", "lon", cells),
             "aw_lo_rows",
         ),
-        # one window pass: where runs start and end, running count and speed sum
+        # one window pass: where runs start and where they end
         SqlStep(
             "SELECT *, CASE WHEN pp IS NULL OR (point - pp > 1 AND t_s - pt > "
             f"{interrupt}) OR t_s - pt > {silence} THEN 1 ELSE 0 END AS is_start, "
             f"CASE WHEN np IS NULL OR (np - point > 1 AND nt - t_s > {interrupt}) "
             f"OR nt - t_s > {silence} THEN 1 ELSE 0 END AS is_end FROM ("
             f"SELECT *, LAG(point) OVER {w} AS pp, LAG(t_s) OVER {w} AS pt, "
-            f"LEAD(point) OVER {w} AS np, LEAD(t_s) OVER {w} AS nt, "
-            f"ROW_NUMBER() OVER {w} AS rn, SUM(speed_kn) OVER {w} AS csum "
+            f"LEAD(point) OVER {w} AS np, LEAD(t_s) OVER {w} AS nt "
             "FROM aw_lo_rows WHERE slow) q",
             "aw_lo_marks",
         ),
         SqlStep(
             "SELECT s.mmsi, s.track, s.t_s AS obs_start_s, e.t_s AS obs_end_s, "
             "s.point AS first_point, e.point AS last_point, s.lat, s.lon, "
-            "e.lat AS end_lat, e.lon AS end_lon, e.rn - s.rn + 1 AS n_points, "
-            "(e.csum - s.csum + s.speed_kn) / (e.rn - s.rn + 1) AS mean_speed_kn, "
+            "e.lat AS end_lat, e.lon AS end_lon, e.point - s.point + 1 AS n_points, "
+            f"{hav_m('s.lat', 's.lon', 'e.lat', 'e.lon')} / GREATEST(e.t_s - s.t_s, 1) "
+            f"/ {1852.0 / 3600.0} AS net_speed_kn, "
             "s.prev_t_s AS p_t, s.prev_lat AS p_lat, s.prev_lon AS p_lon, "
             "s.prev_speed_kn AS p_speed_kn FROM "
             f"(SELECT *, ROW_NUMBER() OVER ({keys}) AS k FROM aw_lo_marks WHERE is_start = 1) s "
@@ -120,13 +121,13 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
     ])
     t = ctx.backend.to_arrow("SELECT * FROM aw_loitering ORDER BY mmsi, start_s")
     dur = f64(t, "end_s") - f64(t, "start_s")
-    mean_v = f64(t, "mean_speed_kn")
+    net_v = f64(t, "net_speed_kn")
     conf = (0.6 + 0.2 * np.minimum(1, dur / need - 1)
-            + 0.2 * np.clip(1 - mean_v / params.max_speed_kn, 0, 1))
+            + 0.2 * np.clip(1 - net_v / params.max_speed_kn, 0, 1))
     return events_from(t, "loitering", conf, {
         "duration_h": np.round(dur / 3600.0, 3),
         "observed_h": np.round((f64(t, "obs_end_s") - f64(t, "obs_start_s")) / 3600.0, 3),
-        "mean_speed_kn": np.round(mean_v, 2),
+        "net_speed_kn": np.round(net_v, 2),
         "positions": t["n_points"],
         "track": t["track"],
     })
