@@ -84,33 +84,15 @@ def _hav_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @numba.njit(cache=True)
-def _segment_core(
-    mmsi: npt.NDArray[np.int32],
-    t: npt.NDArray[np.float64],
-    lat: npt.NDArray[np.float64],
-    lon: npt.NDArray[np.float64],
-    seq: npt.NDArray[np.int64],
-    vmax: float,
-    noise: float,
-    max_gap: float,
-    kmax: int,
-    buf: float,
-) -> tuple[
-    npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32],
-    npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_],
-    npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
-]:
-    n = mmsi.shape[0]
-    track = np.empty(n, np.int32)
-    segment = np.empty(n, np.int32)
-    point = np.empty(n, np.int32)
-    prev = np.full(n, -1, np.int64)
-    dup = np.zeros(n, np.bool_)
-    late = np.zeros(n, np.bool_)
-    jump = np.zeros(n, np.bool_)
-    jump_m = np.full(n, np.nan)
-    dist = np.full(n, np.nan)
-    jump_dt = np.full(n, np.nan)
+def _segment_one(  # one MMSI: rows [a, b); writes into the output arrays
+    a: int, b: int, t: npt.NDArray[np.float64], lat: npt.NDArray[np.float64],
+    lon: npt.NDArray[np.float64], seq: npt.NDArray[np.int64], vmax: float, noise: float,
+    max_gap: float, kmax: int, buf: float, track: npt.NDArray[np.int32],
+    segment: npt.NDArray[np.int32], point: npt.NDArray[np.int32], prev: npt.NDArray[np.int64],
+    dup: npt.NDArray[np.bool_], late: npt.NDArray[np.bool_], jump: npt.NDArray[np.bool_],
+    jump_m: npt.NDArray[np.float64], jump_dt: npt.NDArray[np.float64],
+    dist: npt.NDArray[np.float64],
+) -> None:
     slot_last = np.empty(kmax, np.int64)  # row of the thread's last (non-dup) position
     slot_track = np.empty(kmax, np.int32)
     slot_seg = np.empty(kmax, np.int32)
@@ -119,12 +101,7 @@ def _segment_core(
     next_track = 0
     next_seg = 0
     raw_last = -1  # last non-dup row of this MMSI, any thread
-    for i in range(n):
-        if i == 0 or mmsi[i] != mmsi[i - 1]:
-            nslots = 0
-            next_track = 0
-            next_seg = 0
-            raw_last = -1
+    for i in range(a, b):
         # exact repeat of an earlier fix at the same time (several receivers)
         j = raw_last
         if j >= 0 and t[j] == t[i] and lat[j] == lat[i] and lon[j] == lon[i]:
@@ -193,20 +170,57 @@ def _segment_core(
     big = np.iinfo(np.int64).max
     later = big  # smallest seq among rows stamped strictly later
     same = big  # smallest seq among rows stamped like the current one
-    for i in range(n - 1, -1, -1):
-        if i == n - 1 or mmsi[i] != mmsi[i + 1]:
-            later = big
-            same = big
-        elif t[i] != t[i + 1]:
+    for i in range(b - 1, a - 1, -1):
+        if i < b - 1 and t[i] != t[i + 1]:
             later = min(later, same)
             same = big
         if seq[i] > later:
             late[i] = True
         same = min(same, seq[i])
+
+
+@numba.njit(cache=True, parallel=True)
+def _segment_core(
+    mmsi: npt.NDArray[np.int32],
+    t: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    lon: npt.NDArray[np.float64],
+    seq: npt.NDArray[np.int64],
+    vmax: float,
+    noise: float,
+    max_gap: float,
+    kmax: int,
+    buf: float,
+) -> tuple[
+    npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32],
+    npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_],
+    npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
+]:
+    """All MMSIs of the (sorted) rows, each independently, in parallel."""
+    n = mmsi.shape[0]
+    track = np.empty(n, np.int32)
+    segment = np.empty(n, np.int32)
+    point = np.empty(n, np.int32)
+    prev = np.full(n, -1, np.int64)
+    dup = np.zeros(n, np.bool_)
+    late = np.zeros(n, np.bool_)
+    jump = np.zeros(n, np.bool_)
+    jump_m = np.full(n, np.nan)
+    dist = np.full(n, np.nan)
+    jump_dt = np.full(n, np.nan)
+    starts = [0]
+    for i in range(1, n):
+        if mmsi[i] != mmsi[i - 1]:
+            starts.append(i)
+    starts.append(n)
+    bounds = np.array(starts, np.int64)
+    for g in numba.prange(bounds.shape[0] - 1):
+        _segment_one(bounds[g], bounds[g + 1], t, lat, lon, seq, vmax, noise, max_gap, kmax,
+                     buf, track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist)
     return track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _derive(
     t: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64],
     sog: npt.NDArray[np.float64], prev: npt.NDArray[np.int64], dist: npt.NDArray[np.float64],
@@ -227,7 +241,7 @@ def _derive(
     speed = np.full(n, np.nan, np.float32)
     prev_speed = np.full(n, np.nan, np.float32)
     jump_kn = np.full(n, np.nan, np.float32)
-    for i in range(n):
+    for i in numba.prange(n):
         j = prev[i]
         if j >= 0:
             prev_t[i] = t[j]
@@ -237,6 +251,8 @@ def _derive(
             if dt > 0:
                 implied[i] = dist[i] / dt / KN_TO_MPS
         speed[i] = implied[i] if np.isnan(sog[i]) else sog[i]
+    for i in numba.prange(n):
+        j = prev[i]
         if j >= 0:
             prev_speed[i] = speed[j]
         if not np.isnan(jump_m[i]):
