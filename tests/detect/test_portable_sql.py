@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import sqlglot
@@ -37,3 +38,6 @@ def test_all_steps_transpile_to_spark() -> None:
         sqlglot.parse_one(out, read="spark")  # parses back as Spark SQL
         for duck_only in ("EPOCH(", "ARG_MIN", "ARG_MAX", "LIST_", "::"):
             assert duck_only not in out.upper(), (step.output_table_name, out)
+        # Spark refuses a window frame on LAG/LEAD
+        assert not re.search(r"\b(LAG|LEAD)\([^()]*\) OVER \([^()]*ROWS BETWEEN", out), (
+            step.output_table_name, out)

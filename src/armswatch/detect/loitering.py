@@ -61,7 +61,7 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
         return f"(GREATEST(coalesce({speed}, 0), {params.max_speed_kn}) * {1852.0 / 3600.0})"
 
     slow = f"speed_kn < {params.max_speed_kn}"
-    w = f"({part} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+    w = f"({part})"  # LAG/LEAD take no frame (Spark refuses one)
     interrupt = params.max_interrupt_min * 60.0
     keys = "PARTITION BY mmsi, track ORDER BY point"
     ctx.backend.run([
