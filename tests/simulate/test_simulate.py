@@ -26,6 +26,7 @@ from armswatch.simulate import (
     positions_table,
     scenario_names,
     simulate,
+    simulate_positions,
     write_simulation,
 )
 from armswatch.simulate._fastenc import position_sentences
@@ -102,6 +103,12 @@ def test_armswatch_decoder_sees_the_archive(written: dict[str, Path],
     assert got == set(key(table))
     lat = np.asarray(dec.column("lat").to_numpy(zero_copy_only=False))
     assert np.isfinite(lat).all()
+
+
+def test_simulate_positions_equals_the_full_run() -> None:
+    direct = simulate_positions("sts_transfer", 9, vessels=2, days=2)
+    full = positions_table(simulate("sts_transfer", 9, vessels=2, days=2))
+    assert direct.equals(full)
 
 
 def test_positions_table_schema(sims: dict[str, Simulation]) -> None:
