@@ -199,3 +199,22 @@ def test_output_must_be_a_folder(tmp_path: Path, sims: dict[str, Simulation]) ->
     f.write_text("x")
     with pytest.raises(BadInputError, match="not a folder"):
         write_simulation(sims["background"], f)
+
+
+def test_colliding_random_mmsis_are_made_unique() -> None:
+    from armswatch.simulate._identity import Identity
+    from armswatch.simulate._scenarios import _unique_mmsis
+    from armswatch.simulate._script import VesselScript
+
+    def ident(m: int) -> Identity:
+        return Identity(m, None, "A", "B", 70, 1, 1, 1, 1, 0.0)
+
+    ss = [VesselScript(0, "x", False, [], [(0, ident(5))]),
+          VesselScript(1, "x", False, [], [(0, ident(5)), (10, ident(6))]),  # a reflag
+          VesselScript(2, "x", False, [], [(0, ident(6))])]
+    _unique_mmsis(ss)
+    got = [[i.mmsi for _, i in s.identities] for s in ss]
+    assert got[0] == [5]
+    assert got[1][0] != got[1][1]  # the reflag survives
+    flat = [m for g in got for m in set(g)]
+    assert len(flat) == len(set(flat))
