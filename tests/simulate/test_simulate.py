@@ -218,3 +218,16 @@ def test_colliding_random_mmsis_are_made_unique() -> None:
     assert got[1][0] != got[1][1]  # the reflag survives
     flat = [m for g in got for m in set(g)]
     assert len(flat) == len(set(flat))
+
+
+def test_public_api_is_pinned() -> None:
+    import armswatch.simulate as sim_pkg
+    from armswatch.detect import evaluate as ev_mod
+
+    assert sorted(sim_pkg.__all__) == [
+        "DEFAULT_START", "SCENARIOS", "ReceiverConfig", "Scenario", "Simulation",
+        "positions_table", "scenario_names", "simulate", "simulate_positions",
+        "write_simulation",
+    ]
+    assert sorted(ev_mod.__all__) == ["EvalEvent", "Evaluation", "TypeScore", "evaluate",
+                                      "evaluate_files", "parse_event", "read_events"]

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from armswatch.simulate._geo import haversine_m, offset_m
+from armswatch.simulate._geo import offset_m
 from armswatch.simulate._identity import (
     CONVENIENCE_FLAGS,
     FLAGS,
@@ -333,7 +333,3 @@ def spoofer(world: World, rng: np.random.Generator, key: int, kind: str) -> Vess
     if ep is not None:
         script.spoofs.append(ep)
     return script
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return float(haversine_m(a[0], a[1], b[0], b[1])) / 1000.0
