@@ -65,8 +65,8 @@ _register(Scenario(
     vessels=60, days=7.0))
 _register(Scenario(
     "mixed", "All patterns among hundreds of innocent ships",
-    vessels=200, days=7.0, shuttles=4, sts_pairs=4, sts_dark_partners=1, identity=6,
-    spoofers=5))
+    vessels=200, days=7.0, shuttles=6, sts_pairs=6, sts_dark_partners=1, identity=10,
+    spoofers=8))
 
 
 def scenario_names() -> list[str]:
