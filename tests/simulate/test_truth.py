@@ -141,7 +141,8 @@ def test_port_calls_observed_inside_the_port(sims: dict[str, Simulation]) -> Non
             m = ((sim.pos_mmsi == e["mmsi"]) & (pos.rx_t >= t0) & (pos.rx_t <= t1 + 60)
                  & sim.pos_noise.decodable)
             d = haversine_m(pos.extra["lat"][m], pos.extra["lon"][m], port.lat, port.lon)
-            assert (d <= port.radius_m + 50).any()
+            stopped = pos.extra["sog_kn"][m] <= 0.8
+            assert ((d <= port.radius_m + 50) & stopped).any()  # seen stopped in the port
 
 
 def test_loitering_is_slow_and_away_from_ports(sims: dict[str, Simulation]) -> None:

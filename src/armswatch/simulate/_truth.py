@@ -184,9 +184,12 @@ def port_calls(world: World, tracks: Sequence[Track], pos: Messages,
                 continue
             t_a, t_b = float(tr.t[a]), float(tr.t[b]) + SAMPLE_S
             mmsi = int(tr.mmsi[a])
-            seen = mine & (pos.rx_t >= t_a) & (pos.rx_t <= t_b) & (pos_port == p)
+            in_port = mine & (pos_port == p)
+            seen = np.zeros(in_port.shape, dtype=bool)
+            for x, y in stops:  # the archive must show the ship stopped there
+                seen |= in_port & (pos.rx_t >= tr.t[a + x]) & (pos.rx_t <= tr.t[a + y] + SAMPLE_S)
             if not seen.any():
-                continue  # never observed in port: not a port call in the data
+                continue  # no position while stopped in port: not a port call in the data
             port = world.ports[p]
             stop_s = sum((y - x + 1) * SAMPLE_S for x, y in stops)
             events.append(make_event(
