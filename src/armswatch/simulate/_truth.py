@@ -34,6 +34,7 @@ AWAY_FROM_PORT_M = 10_000.0
 LOITER_MIN_S = 8 * 3600.0
 STOP_KN = 0.5
 STOP_MIN_S = 30 * 60.0
+PORT_GAP_S = 4 * 3600.0
 SAMPLE_S = 60.0
 ENCOUNTER_CANDIDATE_KN = 3.0  # samples faster than this cannot be part of an encounter run
 MAX_SILENCE_S = 6 * 3600.0  # longest reception hole a run of slow positions may contain
@@ -168,6 +169,19 @@ def true_tracks(world: World, scripts: Sequence[VesselScript], grid: PortGrid) -
     return out
 
 
+def _port_call_shown(pos: Messages, in_port: npt.NDArray[np.bool_], tr: Track, a: int,
+                     stops: list[tuple[int, int]], t_a: float, t_b: float) -> bool:
+    """The archive shows a stop in port: two positions while stopped ≥ 30 min apart, or a
+    silence of ≥ 4 h between two positions inside the radius (GFW's "port gap")."""
+    for x, y in stops:
+        m = in_port & (pos.rx_t >= tr.t[a + x]) & (pos.rx_t <= tr.t[a + y] + SAMPLE_S)
+        t = pos.rx_t[m]
+        if t.size >= 2 and t.max() - t.min() >= STOP_MIN_S:
+            return True
+    t = np.sort(pos.rx_t[in_port & (pos.rx_t >= t_a) & (pos.rx_t <= t_b)])
+    return bool(t.size >= 2 and np.diff(t).max() >= PORT_GAP_S)
+
+
 def port_calls(world: World, tracks: Sequence[Track], pos: Messages,
                pos_port: npt.NDArray[np.int64]) -> list[Event]:
     events: list[Event] = []
@@ -184,12 +198,8 @@ def port_calls(world: World, tracks: Sequence[Track], pos: Messages,
                 continue
             t_a, t_b = float(tr.t[a]), float(tr.t[b]) + SAMPLE_S
             mmsi = int(tr.mmsi[a])
-            in_port = mine & (pos_port == p)
-            seen = np.zeros(in_port.shape, dtype=bool)
-            for x, y in stops:  # the archive must show the ship stopped there
-                seen |= in_port & (pos.rx_t >= tr.t[a + x]) & (pos.rx_t <= tr.t[a + y] + SAMPLE_S)
-            if not seen.any():
-                continue  # no position while stopped in port: not a port call in the data
+            if not _port_call_shown(pos, mine & (pos_port == p), tr, a, stops, t_a, t_b):
+                continue  # the archive does not show the ship stopped in port
             port = world.ports[p]
             stop_s = sum((y - x + 1) * SAMPLE_S for x, y in stops)
             events.append(make_event(
