@@ -238,7 +238,8 @@ class Observed:
 
 
 def loitering(tracks: Sequence[Track], obs: Observed) -> list[Event]:
-    """Slow runs away from ports that the archive shows lasting ≥ 8 h."""
+    """Slow runs ≥ 8 h away from ports, with archived positions throughout (no hole over
+    6 h from the run's true start to its true end)."""
     events: list[Event] = []
     for tr in tracks:
         cand = tr.visible & ~tr.near_port & (tr.sog < SLOW_KN)
@@ -246,11 +247,11 @@ def loitering(tracks: Sequence[Track], obs: Observed) -> list[Event]:
         for a, b, v in _value_runs(key):
             if v < 0 or (b - a + 1) * SAMPLE_S < LOITER_MIN_S:
                 continue
-            seen = obs.span(v, float(tr.t[a]), float(tr.t[b]))
-            if seen is None or seen[1] - seen[0] < LOITER_MIN_S:
-                continue  # the archive cannot show 8 h of it
-            if obs.longest_silence(v, seen[0], seen[1]) > MAX_SILENCE_S:
-                continue  # nor show it as one run
+            t_a, t_b = float(tr.t[a]), float(tr.t[b])
+            seen = obs.span(v, t_a, t_b)
+            if (seen is None or seen[0] == seen[1]
+                    or obs.longest_silence(v, t_a, t_b) > MAX_SILENCE_S):
+                continue  # the archive does not show it as one run
             events.append(make_event(
                 "loitering", v, None, float(tr.t[a]), float(tr.t[b]), tr.lat[a], tr.lon[a],
                 tr.lat[b], tr.lon[b], None,
