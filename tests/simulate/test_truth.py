@@ -141,7 +141,8 @@ def test_port_calls_observed_inside_the_port(sims: dict[str, Simulation]) -> Non
             m = ((sim.pos_mmsi == e["mmsi"]) & (pos.rx_t >= t0) & (pos.rx_t <= t1 + 60)
                  & sim.pos_noise.decodable)
             d = haversine_m(pos.extra["lat"][m], pos.extra["lon"][m], port.lat, port.lon)
-            assert (d <= port.radius_m + 50).any()
+            stopped = pos.extra["sog_kn"][m] <= 0.8
+            assert ((d <= port.radius_m + 50) & stopped).any()  # seen stopped in the port
 
 
 def test_loitering_is_slow_and_away_from_ports(sims: dict[str, Simulation]) -> None:
@@ -152,10 +153,10 @@ def test_loitering_is_slow_and_away_from_ports(sims: dict[str, Simulation]) -> N
             assert t1 - t0 >= 8 * 3600
             st = sample(by_mmsi[int(e["mmsi"])].legs, np.arange(t0, t1, 600.0))  # type: ignore[call-overload]
             assert (st.sog_kn < 2).all()
-            # the archive shows ≥ 8 h of it
+            # the archive shows it: positions throughout, no hole over 6 h
             rx = sim.positions.rx_t[(sim.pos_mmsi == e["mmsi"]) & sim.pos_noise.decodable]
-            inside = rx[(rx >= t0) & (rx <= t1 + 60)]
-            assert inside.max() - inside.min() >= 8 * 3600 - 2
+            inside = np.sort(rx[(rx >= t0) & (rx <= t1 + 60)])
+            assert np.diff(np.concatenate([[t0], inside, [t1]])).max() <= 6 * 3600
 
 
 def test_spoofed_positions_all_inside_truth_episodes(sims: dict[str, Simulation]) -> None:

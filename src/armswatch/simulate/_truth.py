@@ -34,6 +34,7 @@ AWAY_FROM_PORT_M = 10_000.0
 LOITER_MIN_S = 8 * 3600.0
 STOP_KN = 0.5
 STOP_MIN_S = 30 * 60.0
+PORT_GAP_S = 4 * 3600.0
 SAMPLE_S = 60.0
 ENCOUNTER_CANDIDATE_KN = 3.0  # samples faster than this cannot be part of an encounter run
 MAX_SILENCE_S = 6 * 3600.0  # longest reception hole a run of slow positions may contain
@@ -168,6 +169,19 @@ def true_tracks(world: World, scripts: Sequence[VesselScript], grid: PortGrid) -
     return out
 
 
+def _port_call_shown(pos: Messages, in_port: npt.NDArray[np.bool_], tr: Track, a: int,
+                     stops: list[tuple[int, int]], t_a: float, t_b: float) -> bool:
+    """The archive shows a stop in port: two positions while stopped ≥ 30 min apart, or a
+    silence of ≥ 4 h between two positions inside the radius (GFW's "port gap")."""
+    for x, y in stops:
+        m = in_port & (pos.rx_t >= tr.t[a + x]) & (pos.rx_t <= tr.t[a + y] + SAMPLE_S)
+        t = pos.rx_t[m]
+        if t.size >= 2 and t.max() - t.min() >= STOP_MIN_S:
+            return True
+    t = np.sort(pos.rx_t[in_port & (pos.rx_t >= t_a) & (pos.rx_t <= t_b)])
+    return bool(t.size >= 2 and np.diff(t).max() >= PORT_GAP_S)
+
+
 def port_calls(world: World, tracks: Sequence[Track], pos: Messages,
                pos_port: npt.NDArray[np.int64]) -> list[Event]:
     events: list[Event] = []
@@ -184,9 +198,8 @@ def port_calls(world: World, tracks: Sequence[Track], pos: Messages,
                 continue
             t_a, t_b = float(tr.t[a]), float(tr.t[b]) + SAMPLE_S
             mmsi = int(tr.mmsi[a])
-            seen = mine & (pos.rx_t >= t_a) & (pos.rx_t <= t_b) & (pos_port == p)
-            if not seen.any():
-                continue  # never observed in port: not a port call in the data
+            if not _port_call_shown(pos, mine & (pos_port == p), tr, a, stops, t_a, t_b):
+                continue  # the archive does not show the ship stopped in port
             port = world.ports[p]
             stop_s = sum((y - x + 1) * SAMPLE_S for x, y in stops)
             events.append(make_event(
@@ -225,7 +238,8 @@ class Observed:
 
 
 def loitering(tracks: Sequence[Track], obs: Observed) -> list[Event]:
-    """Slow runs away from ports that the archive shows lasting ≥ 8 h."""
+    """Slow runs ≥ 8 h away from ports, with archived positions throughout (no hole over
+    6 h from the run's true start to its true end)."""
     events: list[Event] = []
     for tr in tracks:
         cand = tr.visible & ~tr.near_port & (tr.sog < SLOW_KN)
@@ -233,11 +247,11 @@ def loitering(tracks: Sequence[Track], obs: Observed) -> list[Event]:
         for a, b, v in _value_runs(key):
             if v < 0 or (b - a + 1) * SAMPLE_S < LOITER_MIN_S:
                 continue
-            seen = obs.span(v, float(tr.t[a]), float(tr.t[b]))
-            if seen is None or seen[1] - seen[0] < LOITER_MIN_S:
-                continue  # the archive cannot show 8 h of it
-            if obs.longest_silence(v, seen[0], seen[1]) > MAX_SILENCE_S:
-                continue  # nor show it as one run
+            t_a, t_b = float(tr.t[a]), float(tr.t[b])
+            seen = obs.span(v, t_a, t_b)
+            if (seen is None or seen[0] == seen[1]
+                    or obs.longest_silence(v, t_a, t_b) > MAX_SILENCE_S):
+                continue  # the archive does not show it as one run
             events.append(make_event(
                 "loitering", v, None, float(tr.t[a]), float(tr.t[b]), tr.lat[a], tr.lon[a],
                 tr.lat[b], tr.lon[b], None,

@@ -145,6 +145,28 @@ def safe_drift(world: World, rng: np.random.Generator, lat: float, lon: float,
     return None
 
 
+# Slow activity at sea never lasts 6.5-9.5 h: whether it meets "≥ 8 h" would depend on
+# where sparse (satellite) positions happen to fall, not on the behaviour.
+LOITER_BAND_H = (6.5, 9.5)
+
+
+def clear_of(band: tuple[float, float], rng: np.random.Generator, lo: float, hi: float) -> float:
+    """Uniform in [lo, hi] outside ``band``."""
+    while True:
+        x = float(rng.uniform(lo, hi))
+        if not band[0] <= x <= band[1]:
+            return x
+
+
+def window_safe_hours(t: float, t_end: float, hours: float) -> float:
+    """Shorten slow activity starting at ``t`` whose part inside the window (ending at
+    ``t_end``) would fall in :data:`LOITER_BAND_H`."""
+    inside_h = (t_end - t) / H
+    if t < t_end < t + hours * H and LOITER_BAND_H[0] <= inside_h <= LOITER_BAND_H[1]:
+        return min(hours, LOITER_BAND_H[0] - 0.5)
+    return hours
+
+
 def moor_heading(rng: np.random.Generator) -> float:
     return float(rng.uniform(0, 360))
 
@@ -176,7 +198,8 @@ def arrive(world: World, rng: np.random.Generator, pb: PlanBuilder, route: Route
             if drift is not None:
                 pb.sail(route, speed, s0_m=s_start, s1_m=s_w,
                         depart_m=4000.0 if depart and s_start == 0 else 0.0)
-                pb.drift(float(rng.uniform(9, 30)) * H, drift[0], drift[1],
+                wait_h = window_safe_hours(pb.t, world.t1, float(rng.uniform(10, 30)))
+                pb.drift(wait_h * H, drift[0], drift[1],
                          heading=float(rng.uniform(0, 360)))
                 back = straight_route((pb.lat, pb.lon), (lat, lon))
                 if back is not None and back.length_m > 50:
@@ -305,7 +328,8 @@ def innocent_fisher(world: World, rng: np.random.Generator, key: int) -> VesselS
                 break
             g, r = got
             pb.sail(r, float(rng.uniform(7, 9)), depart_m=2000.0)
-        hours = float(rng.uniform(1, 5) if first else rng.uniform(5, 12))
+        hours = float(rng.uniform(1, 5)) if first else clear_of(LOITER_BAND_H, rng, 5, 12)
+        hours = window_safe_hours(pb.t, world.t1, hours)
         trawl = _trawl_path(world, rng, g) if rng.random() < 0.6 else None
         if trawl is not None:
             v = float(rng.uniform(2.6, 4.0))
