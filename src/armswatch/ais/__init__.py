@@ -1,16 +1,20 @@
 """AIS ingest: NMEA framing, multi-part reassembly, bit-layout spec, decoder, encoder.
 
-Layouts are data (:mod:`armswatch.ais._spec`); one spec drives the compiled decoder,
-the reference decoder, the encoder (:mod:`armswatch.ais.encode`) and the docs.
+Layouts are data (:mod:`armswatch.ais._spec`); one spec drives the compiled decoder (C,
+generated in part from the spec: ``csrc/``), the reference decoder, the encoder
+(:mod:`armswatch.ais.encode`) and the docs.
 
 >>> from armswatch.ais import decode_lines
->>> r = decode_lines(["!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C"])
+>>> r = decode_lines(["!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F"])
 >>> r.positions.column("mmsi").to_pylist()
 [366053209]
 """
 
+from armswatch.ais._batch import encode_batch
+from armswatch.ais._csv import read_csv_export
+from armswatch.ais._dataset import write_dataset
 from armswatch.ais._decode import DecodeOptions
-from armswatch.ais._io import decode_file, decode_lines, iter_decode
+from armswatch.ais._io import decode_buffers, decode_file, decode_files, decode_lines, iter_decode
 from armswatch.ais._reference import decode_payload
 from armswatch.ais._result import (
     AIS_OTHER_SCHEMA,
@@ -34,12 +38,17 @@ __all__ = [
     "IngestReport",
     "Kind",
     "Layout",
+    "decode_buffers",
     "decode_file",
+    "decode_files",
     "decode_lines",
     "decode_payload",
+    "encode_batch",
     "encode_payload",
     "iter_decode",
     "layout_for",
+    "read_csv_export",
     "to_sentences",
     "with_tag_block",
+    "write_dataset",
 ]

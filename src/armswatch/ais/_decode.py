@@ -1,7 +1,11 @@
-"""Buffers of NMEA lines → :class:`DecodeResult` (framing state, kernels, Arrow assembly).
+"""Buffers of NMEA lines → :class:`DecodeResult`: framing state, chunking, the report.
 
-A :class:`Decoder` holds what must survive from one chunk to the next: the multi-part
-slots, the pending ``$PGHP`` time, the line counter and the table of tag-block sources.
+A :class:`Decoder` frames one or several inputs (files, streams) with the compiled
+framer (``csrc/frame.h``) into one pending *chunk* of messages, and turns the chunk into
+Arrow tables (:mod:`._arrow`) when it holds ``chunk_lines`` lines or when asked. What
+must survive between buffers of one input (multi-part slots, a pending ``$PGHP`` time,
+the line counter) lives in its :class:`_Input`; inputs never share multi-part state.
+Decoding many small inputs into one chunk pays the per-table costs once, not per input.
 Pure logic, no file I/O (that lives in :mod:`._io`).
 """
 
@@ -9,41 +13,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from armswatch.ais import _frame as fk
-from armswatch.ais._kernels import (
-    armour_strings,
-    extract_numeric,
-    extract_text,
-    header_fields,
-    layout_ids,
-    station_times,
+from armswatch.ais import _arrow
+from armswatch.ais._frame import (
+    COUNTERS,
+    MAX_PARTS,
+    MSG_DTYPE,
+    NO_TS,
+    PART_CHARS,
+    SLOT_WORDS,
+    STATE,
+    STOP_DONE,
+    STOP_LINES,
+    STOP_MSGS,
+    STOP_PAYLOAD,
+    TS_NAMES,
+    C,
 )
-from armswatch.ais._result import (
-    AIS_OTHER_SCHEMA,
-    AIS_POSITIONS_SCHEMA,
-    AIS_STATICS_SCHEMA,
-    DecodeResult,
-    IngestReport,
-)
-from armswatch.ais._slots import (
-    POSITION_SLOTS,
-    STATIC_SLOTS,
-    STATIC_TEXT_SLOTS,
-    STATION_TIME_TYPES,
-    NumericTables,
-    TextTables,
-    tables,
-)
-from armswatch.ais._timeparse import NO_TS
+from armswatch.ais._native import lib
+from armswatch.ais._result import DecodeResult, IngestReport, string_array
+from armswatch.ais._slots import CAT_POSITION, CAT_STATIC
 from armswatch.errors import ConfigError
 
-TS_NAMES = ("", "tag_block", "pghp", "trailing_epoch", "line_prefix", "message")
-_TS_DICT = pa.array(TS_NAMES[1:], pa.string())
+_BIG_MESSAGE = MAX_PARTS * PART_CHARS
+_TS_MESSAGE = TS_NAMES.index("message")
 
 
 @dataclass(frozen=True)
@@ -74,429 +71,287 @@ class DecodeOptions:
             raise ConfigError("chunk_lines must be at least 1")
 
 
+class _Sources:
+    """Source strings of one decoder: input names and interned tag-block ``s:`` values.
+    Messages refer to them by index; the hash table is the C framer's."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.nsrc = np.zeros(1, np.int64)
+        self.tab_hash = np.zeros(1024, np.int64)
+        self.tab_idx = np.zeros(1024, np.int64)
+        self.new_off = np.zeros(256, np.int64)
+        self.new_len = np.zeros(256, np.int64)
+        self._dictionary: pa.Array | None = None
+
+    def add(self, name: str) -> int:
+        self.names.append(name)
+        self.nsrc[0] += 1
+        self._dictionary = None
+        return len(self.names) - 1
+
+    def took(self, buf: np.ndarray, nnew: int) -> None:
+        """Record the ``nnew`` sources the framer just interned (their text is in buf)."""
+        raw = buf.data
+        for a, n in zip(self.new_off[:nnew], self.new_len[:nnew], strict=True):
+            self.names.append(bytes(raw[a : a + n]).decode("utf-8", "replace"))
+        self._dictionary = None
+
+    def grow(self) -> None:
+        old_h, old_i = self.tab_hash, self.tab_idx
+        size = old_h.shape[0] * 4
+        self.tab_hash = np.zeros(size, np.int64)
+        self.tab_idx = np.zeros(size, np.int64)
+        for hv, iv in zip(old_h[old_h != 0], old_i[old_h != 0], strict=True):
+            j = int(hv) & (size - 1)
+            while self.tab_hash[j] != 0:
+                j = (j + 1) & (size - 1)
+            self.tab_hash[j] = hv
+            self.tab_idx[j] = iv
+        self.new_off = np.zeros(self.new_off.shape[0] * 4, np.int64)
+        self.new_len = np.zeros(self.new_off.shape[0], np.int64)
+
+    def dictionary(self) -> pa.Array:
+        if self._dictionary is None:
+            self._dictionary = string_array(self.names)
+        return self._dictionary
+
+
+class _Input:
+    """Framing state of one input stream."""
+
+    def __init__(self, name: str, src: int, slots: int) -> None:
+        self.name = name
+        self.src = src
+        self.st = np.zeros(len(STATE), np.int64)
+        self.st[STATE.index("pghp_ts")] = NO_TS
+        self.slots = np.zeros((slots, SLOT_WORDS), np.int64)
+        self.slot_data = np.zeros((slots, MAX_PARTS, PART_CHARS), np.uint8)
+
+
+class _Chunk:
+    """Messages framed since the last result, and the counts of their lines."""
+
+    def __init__(self, msgs: int, payload: int) -> None:
+        self.msgs = np.zeros(msgs, MSG_DTYPE)
+        self.pbuf = np.empty(payload, np.uint8)
+        self.reset()
+
+    def reset(self) -> None:
+        self.nm = 0
+        self.pu = 0
+        self.cnt = np.zeros(len(COUNTERS), np.int64)
+        self.inputs: list[str] = []  # names of the inputs framed into this chunk
+        self.current: _Input | None = None
+
+    def note(self, inp: _Input) -> None:
+        if inp is not self.current:
+            self.current = inp
+            if inp.name:
+                self.inputs.append(inp.name)
+
+    def grow(self, msgs: int, payload: int) -> None:
+        """Room for at least ``msgs`` messages and ``payload`` payload bytes (memory is
+        only touched where written, so generous sizes cost little)."""
+        if msgs > self.msgs.shape[0]:
+            new = np.zeros(max(2 * self.msgs.shape[0], msgs), MSG_DTYPE)
+            k = self.nm * MSG_DTYPE.itemsize
+            new.view(np.uint8)[:k] = self.msgs.view(np.uint8)[:k]
+            self.msgs = new
+        if payload > self.pbuf.shape[0]:
+            pbuf = np.empty(max(2 * self.pbuf.shape[0], payload), np.uint8)
+            pbuf[: self.pu] = self.pbuf[: self.pu]
+            self.pbuf = pbuf
+
+    @property
+    def lines(self) -> int:
+        return int(self.cnt[C["lines"]])
+
+
 @dataclass
 class _Framed:
+    """Messages framed from one buffer, undecoded (for tests and tools): ``msgs`` has the
+    fields of ``_frame.MSG_FIELDS``; payloads are 6-bit values at ``pbuf[off:off+len]``."""
+
     pbuf: np.ndarray
-    off: np.ndarray
-    length: np.ndarray
-    fill: np.ndarray
-    ts: np.ndarray
-    tssrc: np.ndarray
-    src: np.ndarray
-    line: np.ndarray
-    csok: np.ndarray
-    own: np.ndarray
-    counts: np.ndarray
+    msgs: np.ndarray
 
 
 class Decoder:
-    """Stateful decoder of one input stream (one file): feed buffers of whole lines."""
+    """Decode NMEA inputs into results of at most ``chunk_lines`` lines each.
 
-    def __init__(self, source: str = "", options: DecodeOptions | None = None) -> None:
+    ``Decoder(source)`` starts with one input named ``source``; :meth:`begin` starts
+    another (several small inputs then share one chunk, so one result). :meth:`decode`
+    yields everything of a buffer; :meth:`feed` keeps what does not fill a chunk pending
+    until :meth:`flush`.
+    """
+
+    def __init__(self, source: str | None = "", options: DecodeOptions | None = None) -> None:
         self.options = options or DecodeOptions()
-        self.source = source
-        o = self.options
-        k = o.multipart_slots
-        self._st = np.zeros(fk.N_STATE, np.int64)
-        self._st[fk.S_PGHP_TS] = NO_TS
-        self._cnt = np.zeros(fk.N_COUNTERS, np.int64)
-        self._tab_hash = np.zeros(1024, np.int64)
-        self._tab_idx = np.zeros(1024, np.int64)
-        self._ms_key = np.zeros(k, np.int64)
-        self._ms_first = np.zeros(k, np.int64)
-        self._ms_have = np.zeros(k, np.int64)
-        self._ms_total = np.zeros(k, np.int64)
-        self._ms_plen = np.zeros((k, fk.MAX_PARTS), np.int64)
-        self._ms_data = np.zeros((k, fk.MAX_PARTS, fk.PART_CHARS), np.uint8)
-        self._ms_meta = np.zeros((k, 8), np.int64)
-        self._sources: list[str] = []
-        self._dictionary = pa.array([source], pa.string())
+        self._lib: ModuleType = lib()
+        self._sources = _Sources()
+        self._chunk: _Chunk | None = None
+        self._input: _Input | None = None
+        if source is not None:
+            self.begin(source)
+
+    def begin(self, source: str) -> None:
+        """Start a new input; parts of multi-part messages still pending in the previous
+        one are dropped (counted as incomplete)."""
+        if self._input is not None:
+            for _ in self._frame(np.zeros(0, np.uint8), True):
+                pass
+        self._input = _Input(source, self._sources.add(source), self.options.multipart_slots)
 
     # -- framing -------------------------------------------------------------------------
 
-    def _grow_sources(self) -> None:
-        old_h, old_i = self._tab_hash, self._tab_idx
-        size = old_h.shape[0] * 4
-        h = np.zeros(size, np.int64)
-        idx = np.zeros(size, np.int64)
-        for hv, iv in zip(old_h[old_h != 0], old_i[old_h != 0], strict=True):
-            j = int(hv) & (size - 1)
-            while h[j] != 0:
-                j = (j + 1) & (size - 1)
-            h[j] = hv
-            idx[j] = iv
-        self._tab_hash, self._tab_idx = h, idx
+    def _sizes(self, nbytes: int) -> tuple[int, int]:
+        """Messages and payload bytes ``nbytes`` of input usually need (one message per
+        40 bytes, 60 % of the bytes payload), with room for one worst-case line."""
+        o = self.options
+        most = o.max_line_len // 16 + 1
+        msgs = min(o.chunk_lines, nbytes // 40) + most + 64
+        return msgs, nbytes * 3 // 5 + o.max_line_len + most * _BIG_MESSAGE
+
+    def reserve(self, nbytes: int) -> None:
+        """Size the pending chunk for about ``nbytes`` more input (saves regrowing)."""
+        if self._chunk is None:
+            self._chunk = _Chunk(*self._sizes(nbytes))
+        else:
+            msgs, payload = self._sizes(nbytes)
+            self._chunk.grow(self._chunk.nm + msgs, self._chunk.pu + payload)
+
+    def _frame(self, buf: np.ndarray, final: bool) -> Iterator[None]:
+        """Frame the whole lines of ``buf`` (which ends at a line end unless ``final``)
+        into the pending chunk; yields (with the chunk full) every chunk_lines lines."""
+        o, src, inp = self.options, self._sources, self._input
+        assert inp is not None, "begin() an input first"
+        if self._chunk is None:
+            self._chunk = _Chunk(*self._sizes(buf.shape[0]))
+        ch = self._chunk
+        ch.note(inp)
+        pos, end = 0, buf.shape[0]
+        while True:
+            stop, why, nm, pu, nnew = self._lib.frame(
+                buf, pos, end, final, o.keep_bad_checksum, o.chunk_lines - ch.lines,
+                o.max_line_len, o.multipart_window, inp.src, inp.st, inp.slots,
+                inp.slot_data, ch.cnt, ch.pbuf, ch.pu, ch.msgs, ch.nm, src.nsrc,
+                src.tab_hash, src.tab_idx, src.new_off, src.new_len)
+            ch.nm, ch.pu, pos = nm, pu, stop
+            if nnew:
+                src.took(buf, nnew)
+            if why == STOP_DONE:
+                return
+            if why == STOP_LINES:
+                yield
+                ch.reset()
+                ch.note(inp)
+            elif why in (STOP_MSGS, STOP_PAYLOAD):
+                msgs, payload = self._sizes(end - pos)
+                ch.grow(ch.nm + msgs, ch.pu + payload)
+            else:
+                src.grow()
 
     def frame(self, buf: np.ndarray, final: bool) -> Iterator[_Framed]:
-        """Frame whole lines of ``buf`` (which ends at a line end unless ``final``)."""
-        o = self.options
-        pos, end = 0, buf.shape[0]
-        reserve = max(o.max_line_len, fk.MAX_PARTS * fk.PART_CHARS)
-        while True:
-            if 4 * (self._st[fk.S_NSRC] + 16) > self._tab_hash.shape[0]:
-                self._grow_sources()
-            nbytes = min(end - pos, o.chunk_lines * o.max_line_len)
-            msg_cap = min(o.chunk_lines, nbytes // 8 + 1) * 2 + 16
-            pcap = nbytes + o.multipart_slots * fk.MAX_PARTS * fk.PART_CHARS + 2 * reserve
-            new_cap = min(msg_cap, self._tab_hash.shape[0]) + 16
-            new_off = np.empty(new_cap, np.int64)
-            new_len = np.empty(new_cap, np.int64)
-            pbuf = np.empty(pcap, np.uint8)
-            m = [np.empty(msg_cap, np.int64) for _ in range(9)]
-            before = self._cnt.copy()
-            stop, nmsg, nnew, used = fk.frame(
-                buf,
-                pos,
-                end,
-                final,
-                o.chunk_lines,
-                o.keep_bad_checksum,
-                o.max_line_len,
-                o.multipart_window,
-                self._st,
-                self._cnt,
-                self._tab_hash,
-                self._tab_idx,
-                new_off,
-                new_len,
-                self._ms_key,
-                self._ms_first,
-                self._ms_have,
-                self._ms_total,
-                self._ms_plen,
-                self._ms_data,
-                self._ms_meta,
-                pbuf,
-                *m,
-            )
-            if nnew:
-                raw = buf.data
-                for a, n in zip(new_off[:nnew], new_len[:nnew], strict=True):
-                    text = bytes(raw[a : a + n]).decode("utf-8", "replace")
-                    self._sources.append(text)
-                self._dictionary = pa.array([self.source, *self._sources], pa.string())
-            progressed = stop > pos or nmsg > 0
-            pos = stop
-            if progressed or (self._cnt != before).any():
-                off, length, fill, ts, tssrc, src, line, csok, own = (a[:nmsg] for a in m)
-                yield _Framed(
-                    pbuf[:used],
-                    off,
-                    length,
-                    fill,
-                    ts,
-                    tssrc,
-                    src,
-                    line,
-                    csok,
-                    own,
-                    self._cnt - before,
-                )
-            if pos >= end or not progressed:
-                return
+        """The messages framed from ``buf``, undecoded (payloads as 6-bit values)."""
+        for _ in self._frame(buf, final):
+            yield self._take_framed()
+        yield self._take_framed()
+
+    def _take_framed(self) -> _Framed:
+        ch = self._chunk
+        assert ch is not None
+        out = _Framed(ch.pbuf[: ch.pu].copy(), ch.msgs[: ch.nm].copy())
+        ch.reset()
+        return out
 
     # -- decoding ------------------------------------------------------------------------
 
-    def decode(self, buf: np.ndarray, final: bool) -> Iterator[DecodeResult]:
-        """Decode whole lines in ``buf``; one result per chunk of at most chunk_lines."""
-        for fr in self.frame(buf, final):
-            yield self._build(fr)
+    def feed(self, buf: np.ndarray, final: bool) -> Iterator[DecodeResult]:
+        """Frame ``buf``; yield a result whenever chunk_lines lines are pending."""
+        for _ in self._frame(buf, final):
+            yield self._build()
 
-    def _build(self, fr: _Framed) -> DecodeResult:
-        t = tables()
-        n = fr.off.shape[0]
-        msg_type = np.empty(n, np.int64)
-        lid = np.empty(n, np.int64)
-        nbits = np.empty(n, np.int64)
-        layout_ids(
-            fr.pbuf,
-            fr.off,
-            fr.length,
-            fr.fill,
-            t.type_lid,
-            t.lid_24a,
-            t.lid_24b,
-            t.lid_24b_aux,
-            msg_type,
-            lid,
-            nbits,
-        )
-        has = lid >= 0
-        lid_safe = np.where(has, lid, 0)
-        pos_idx = np.flatnonzero(has & t.is_position_layout[lid_safe])
-        sta_idx = np.flatnonzero(has & t.is_static_layout[lid_safe])
-        oth_idx = np.flatnonzero(~has)
-        positions = self._positions(fr, pos_idx, msg_type, lid, nbits, t.position)
-        statics = self._statics(fr, sta_idx, msg_type, lid, nbits, t.static, t.text)
-        other = self._other(fr, oth_idx, msg_type, nbits)
-        report = self._report(fr, msg_type, lid, nbits, positions, statics, other)
+    @property
+    def pending_lines(self) -> int:
+        """Lines framed but not yet in a result."""
+        return 0 if self._chunk is None else self._chunk.lines
+
+    def flush(self) -> DecodeResult | None:
+        """The result of the lines pending since the last one (None when there are none)."""
+        ch = self._chunk
+        if ch is None or not (ch.nm or ch.cnt.any()):
+            return None
+        return self._build()
+
+    def decode(self, buf: np.ndarray, final: bool) -> Iterator[DecodeResult]:
+        """Decode the whole lines in ``buf``: one result per chunk of at most chunk_lines
+        lines, the last one with what remains."""
+        yield from self.feed(buf, final)
+        res = self.flush()
+        if res is not None:
+            yield res
+
+    def _build(self) -> DecodeResult:
+        ch = self._chunk
+        assert ch is not None
+        lib_, nm, sources = self._lib, ch.nm, self._sources.dictionary()
+        msgs = ch.msgs[:nm]
+        cat = msgs["cat"]
+        is_pos = (cat & CAT_POSITION) != 0
+        is_sta = (cat & CAT_STATIC) != 0
+        is_oth = cat == 0
+        lengths = msgs["len"]
+        n_pos, n_sta, n_oth = (int(np.count_nonzero(m)) for m in (is_pos, is_sta, is_oth))
+        positions, clock = _arrow.positions(lib_, ch.pbuf, ch.msgs, nm, n_pos, sources)
+        statics = _arrow.statics(lib_, ch.pbuf, ch.msgs, nm, n_sta, sources,
+                                 int(lengths[is_sta].sum()) if n_sta else 0)
+        other = _arrow.other(lib_, ch.pbuf, ch.msgs, nm, n_oth, sources,
+                             int(lengths[is_oth].sum()) if n_oth else 0)
+        report = self._report(ch, msgs, positions, statics, other, clock)
+        ch.reset()
         return DecodeResult(positions, statics, other, report)
 
-    def _common(
-        self,
-        fr: _Framed,
-        idx: np.ndarray,
-        ts: np.ndarray | None = None,
-        tssrc: np.ndarray | None = None,
-    ) -> dict[str, pa.Array]:
-        ts = fr.ts[idx] if ts is None else ts
-        tssrc = fr.tssrc[idx] if tssrc is None else tssrc
-        src = pa.array(fr.src[idx] + 1, pa.int32())
-        tss = pa.array((tssrc - 1).astype(np.int32), pa.int32(), mask=tssrc == 0)
-        return {
-            "ts_utc": _ts_array(ts),
-            "source": self._dictionary.take(src),
-            "ts_source": _TS_DICT.take(tss),
-            "own_ship": _bool_array(fr.own[idx]),
-            "checksum_ok": _bool_array(fr.csok[idx]),
-            "line_no": pa.array(fr.line[idx], pa.int64()),
-        }
-
-    def _positions(
-        self,
-        fr: _Framed,
-        idx: np.ndarray,
-        msg_type: np.ndarray,
-        lid: np.ndarray,
-        nbits: np.ndarray,
-        nt: NumericTables,
-    ) -> pa.Table:
-        vals, valid = _numeric(fr, idx, lid, nbits, nt)
-        cols = {
-            name: _column(vals[i], valid[i], typ) for i, (name, typ) in enumerate(POSITION_SLOTS)
-        }
-        ts = fr.ts[idx]
-        tssrc = fr.tssrc[idx]
-        types = msg_type[idx]
-        station = np.isin(types, list(STATION_TIME_TYPES)) & (ts == NO_TS)
-        if station.any():
-            s = {name: i for i, (name, _t) in enumerate(POSITION_SLOTS)}
-            parts = ("year", "month", "day", "hour", "minute", "second")
-            ok = station & np.logical_and.reduce([valid[s[p]] == 1 for p in parts])
-            st_ts = np.empty(idx.shape[0], np.int64)
-            y, mo, d, h, mi, sec = (vals[s[p]] for p in parts)
-            station_times(y, mo, d, h, mi, sec, ok, st_ts)
-            use = ok & (st_ts != NO_TS)
-            ts = np.where(use, st_ts, ts)
-            tssrc = np.where(use, fk.TS_MESSAGE, tssrc)
-        common = self._common(fr, idx, ts, tssrc)
-        cols["msg_type"] = pa.array(types.astype(np.int8), pa.int8())
-        cols.update(common)
-        return _table(cols, AIS_POSITIONS_SCHEMA)
-
-    def _statics(
-        self,
-        fr: _Framed,
-        idx: np.ndarray,
-        msg_type: np.ndarray,
-        lid: np.ndarray,
-        nbits: np.ndarray,
-        nt: NumericTables,
-        tt: TextTables,
-    ) -> pa.Table:
-        vals, valid = _numeric(fr, idx, lid, nbits, nt)
-        cols = {name: _column(vals[i], valid[i], typ) for i, (name, typ) in enumerate(STATIC_SLOTS)}
-        texts = _texts(fr, idx, lid, nbits, tt)
-        name = texts["name"]
-        ext = texts["name_ext"]
-        if ext.null_count < len(ext):
-            joined = pc.binary_join_element_wise(pc.fill_null(name, ""), pc.fill_null(ext, ""), "")
-            name = pc.if_else(pc.is_valid(ext), joined, name)
-        cols.update(
-            {
-                "name": name,
-                "callsign": texts["callsign"],
-                "destination": texts["destination"],
-                "vendor_id": texts["vendor_id"],
-            }
-        )
-        cols["eta"] = _eta(cols)
-        cols["msg_type"] = pa.array(msg_type[idx].astype(np.int8), pa.int8())
-        cols.update(self._common(fr, idx))
-        return _table(cols, AIS_STATICS_SCHEMA)
-
-    def _other(
-        self, fr: _Framed, idx: np.ndarray, msg_type: np.ndarray, nbits: np.ndarray
-    ) -> pa.Table:
-        n = idx.shape[0]
-        total = int(fr.length[idx].sum())
-        data = np.empty(total, np.uint8)
-        offsets = np.empty(n + 1, np.int32)
-        armour_strings(fr.pbuf, fr.off, fr.length, idx, data, offsets)
-        payload = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
-        mmsi = np.empty(n, np.int64)
-        rep = np.empty(n, np.int64)
-        header_fields(fr.pbuf, fr.off, nbits, idx, rep, mmsi)
-        cols = {
-            "mmsi": pa.array(mmsi, pa.int32(), mask=mmsi < 0),
-            "msg_type": pa.array(msg_type[idx].astype(np.int8), pa.int8()),
-            "repeat": pa.array(rep, pa.int8(), mask=rep < 0),
-            "payload": payload,
-            "fill_bits": pa.array(fr.fill[idx].astype(np.int8), pa.int8()),
-        }
-        cols.update(self._common(fr, idx))
-        return _table(cols, AIS_OTHER_SCHEMA)
-
-    def _report(
-        self,
-        fr: _Framed,
-        msg_type: np.ndarray,
-        lid: np.ndarray,
-        nbits: np.ndarray,
-        positions: pa.Table,
-        statics: pa.Table,
-        other: pa.Table,
-    ) -> IngestReport:
-        c = fr.counts
-        t = tables()
-        r = IngestReport(sources=[self.source] if self.source else [])
-        r.lines = int(c[fk.C_LINES])
-        r.blank_or_comment = int(c[fk.C_BLANK])
-        r.other_nmea = int(c[fk.C_OTHER_NMEA])
-        r.pghp_headers = int(c[fk.C_PGHP])
-        r.tag_only_lines = int(c[fk.C_TAG_ONLY])
-        r.sentences = int(c[fk.C_SENTENCES])
-        r.bad_checksum = int(c[fk.C_BAD_CHECKSUM])
+    def _report(self, ch: _Chunk, msgs: np.ndarray, positions: pa.Table, statics: pa.Table,
+                other: pa.Table, clock: int) -> IngestReport:
+        """``clock``: base station reports stamped by their own clock."""
+        c = {name: int(v) for (name, _doc), v in zip(COUNTERS, ch.cnt, strict=True)}
+        r = IngestReport(sources=list(ch.inputs))
+        r.lines = c["lines"]
+        r.blank_or_comment = c["blank"]
+        r.other_nmea = c["other_nmea"]
+        r.pghp_headers = c["pghp"]
+        r.tag_only_lines = c["tag_only"]
+        r.sentences = c["sentences"]
+        r.bad_checksum = c["bad_checksum"]
         r.dropped_bad_checksum = 0 if self.options.keep_bad_checksum else r.bad_checksum
-        r.tag_bad_checksum = int(c[fk.C_TAG_BAD_CHECKSUM])
-        r.malformed_too_long = int(c[fk.C_TOO_LONG])
-        r.malformed_bad_armour = int(c[fk.C_BAD_ARMOUR])
-        r.malformed_bad_fields = int(c[fk.C_BAD_FIELDS])
-        r.malformed_not_nmea = int(c[fk.C_GARBAGE])
-        r.malformed_empty_payload = int(c[fk.C_EMPTY_PAYLOAD])
-        r.malformed = (
-            r.malformed_too_long
-            + r.malformed_bad_armour
-            + r.malformed_bad_fields
-            + r.malformed_not_nmea
-            + r.malformed_empty_payload
-        )
-        r.fragments = int(c[fk.C_FRAGMENTS])
-        r.incomplete_multipart = int(c[fk.C_INCOMPLETE])
-        r.incomplete_fragments = int(c[fk.C_INCOMPLETE_FRAGMENTS])
-        r.duplicate_fragments = int(c[fk.C_DUP_FRAGMENT])
-        r.prefix_not_time = int(c[fk.C_PREFIX_UNPARSED])
-        r.messages = int(msg_type.shape[0])
-        r.own_ship = int(c[fk.C_VDO])
-        has = lid >= 0
-        r.kept_raw = int((~has).sum())
+        r.tag_bad_checksum = c["tag_bad_checksum"]
+        r.malformed_too_long = c["too_long"]
+        r.malformed_bad_armour = c["bad_armour"]
+        r.malformed_bad_fields = c["bad_fields"]
+        r.malformed_not_nmea = c["garbage"]
+        r.malformed_empty_payload = c["empty_payload"]
+        r.malformed = (r.malformed_too_long + r.malformed_bad_armour + r.malformed_bad_fields
+                       + r.malformed_not_nmea + r.malformed_empty_payload)
+        r.fragments = c["fragments"]
+        r.incomplete_multipart = c["incomplete"]
+        r.incomplete_fragments = c["incomplete_fragments"]
+        r.duplicate_fragments = c["dup_fragment"]
+        r.prefix_not_time = c["prefix_unparsed"]
+        r.messages = int(msgs.shape[0])
+        r.own_ship = c["vdo"]
+        r.kept_raw = other.num_rows
         r.decoded = r.messages - r.kept_raw
-        r.no_mmsi = int((nbits < 38).sum())
-        lid_safe = np.where(has, lid, 0)
-        r.too_short = int((has & (nbits < t.min_bits[lid_safe])).sum())
+        r.no_mmsi = c["no_mmsi"]
+        r.too_short = c["too_short"]
         r.positions = positions.num_rows
         r.statics = statics.num_rows
         r.other = other.num_rows
-        counts = np.bincount(msg_type, minlength=64)
+        counts = np.bincount(msgs["type"].astype(np.int64) & 63, minlength=64)
         r.by_type = {int(k): int(counts[k]) for k in np.flatnonzero(counts)}
-        srcs = np.bincount(fr.tssrc, minlength=len(TS_NAMES))
+        srcs = np.bincount(msgs["tssrc"].astype(np.int64), minlength=len(TS_NAMES))
+        srcs[0] -= clock
+        srcs[_TS_MESSAGE] += clock
         r.ts_sources = {TS_NAMES[k]: int(srcs[k]) for k in np.flatnonzero(srcs) if k > 0}
         r.no_timestamp = int(srcs[0])
         return r
-
-
-def _numeric(
-    fr: _Framed, idx: np.ndarray, lid: np.ndarray, nbits: np.ndarray, nt: NumericTables
-) -> tuple[np.ndarray, np.ndarray]:
-    ns = nt.start.shape[1]
-    vals = np.empty((ns, idx.shape[0]), np.float64)
-    valid = np.empty((ns, idx.shape[0]), np.uint8)
-    extract_numeric(
-        fr.pbuf,
-        fr.off,
-        nbits,
-        lid,
-        idx,
-        nt.start,
-        nt.width,
-        nt.signed,
-        nt.has_na,
-        nt.na,
-        nt.scale,
-        nt.is_rot,
-        vals,
-        valid,
-    )
-    return vals, valid
-
-
-def _texts(
-    fr: _Framed, idx: np.ndarray, lid: np.ndarray, nbits: np.ndarray, tt: TextTables
-) -> dict[str, pa.Array]:
-    n = idx.shape[0]
-    ns = tt.start.shape[1]
-    data = np.empty((ns, max(n * tt.max_chars, 1)), np.uint8)
-    offsets = np.empty((ns, n + 1), np.int32)
-    valid = np.empty((ns, n), np.uint8)
-    extract_text(fr.pbuf, fr.off, nbits, lid, idx, tt.start, tt.chars, data, offsets, valid)
-    out = {}
-    for s, name in enumerate(STATIC_TEXT_SLOTS):
-        bitmap, nulls = _bitmap(valid[s])
-        out[name] = pa.StringArray.from_buffers(
-            n,
-            pa.py_buffer(offsets[s].copy()),
-            pa.py_buffer(data[s, : offsets[s, n]].copy()),
-            bitmap,
-            nulls,
-        )
-    return out
-
-
-def _bitmap(valid: np.ndarray) -> tuple[pa.Buffer | None, int]:
-    nulls = int(valid.shape[0] - np.count_nonzero(valid))
-    if nulls == 0:
-        return None, 0
-    return pa.py_buffer(np.packbits(valid.view(np.bool_), bitorder="little")), nulls
-
-
-_NP = {
-    pa.int8(): np.int8,
-    pa.int16(): np.int16,
-    pa.int32(): np.int32,
-    pa.int64(): np.int64,
-    pa.float32(): np.float32,
-    pa.float64(): np.float64,
-}
-
-
-def _column(vals: np.ndarray, valid: np.ndarray, typ: pa.DataType) -> pa.Array:
-    bitmap, nulls = _bitmap(valid)
-    n = vals.shape[0]
-    is_bool = typ == pa.bool_()
-    data = np.packbits(vals != 0, bitorder="little") if is_bool else vals.astype(_NP[typ])
-    return pa.Array.from_buffers(typ, n, [bitmap, pa.py_buffer(data)], nulls)
-
-
-def _bool_array(v: np.ndarray) -> pa.Array:
-    return pa.Array.from_buffers(
-        pa.bool_(), v.shape[0], [None, pa.py_buffer(np.packbits(v != 0, bitorder="little"))], 0
-    )
-
-
-def _ts_array(ts: np.ndarray) -> pa.Array:
-    valid = (ts != NO_TS).view(np.uint8)
-    bitmap, nulls = _bitmap(valid)
-    data = np.ascontiguousarray(ts, np.int64)
-    return pa.Array.from_buffers(
-        pa.timestamp("us", tz="UTC"), ts.shape[0], [bitmap, pa.py_buffer(data)], nulls
-    )
-
-
-def _eta(cols: dict[str, pa.Array]) -> pa.Array:
-    def two(a: pa.Array) -> pa.Array:
-        return pc.utf8_lpad(pc.cast(a, pa.string()), 2, "0")
-
-    parts = [
-        two(cols["eta_month"]),
-        "-",
-        two(cols["eta_day"]),
-        "T",
-        two(cols["eta_hour"]),
-        ":",
-        two(cols["eta_minute"]),
-    ]
-    return pc.binary_join_element_wise(*parts, "")
-
-
-def _table(cols: dict[str, pa.Array], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_arrays([cols[f.name] for f in schema], schema=schema)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -28,6 +29,8 @@ POSITION_EXTRA_COLUMNS: tuple[Column, ...] = (
     Column("line_no", pa.int64(), "line of the (first) sentence in the source, from 1"),
 )
 STATIC_EXTRA_COLUMNS: tuple[Column, ...] = (
+    Column("length_m", pa.int16(), "overall length, metres (bow + stern, or as exported)"),
+    Column("width_m", pa.int16(), "beam, metres (port + starboard, or as exported)"),
     Column("eta_month", pa.int8(), "ETA month 1-12; null when n/a (0)"),
     Column("eta_day", pa.int8(), "ETA day 1-31; null when n/a (0)"),
     Column("eta_hour", pa.int8(), "ETA hour 0-23; null when n/a (24)"),
@@ -58,6 +61,21 @@ OTHER_COLUMNS: tuple[Column, ...] = (
 
 def _schema(cols: tuple[Column, ...]) -> pa.Schema:
     return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in cols])
+
+
+def empty_table(schema: pa.Schema) -> pa.Table:
+    """A table of no rows (unlike ``schema.empty_table()``, this does not import pandas)."""
+    return pa.Table.from_arrays([pa.nulls(0, f.type) for f in schema], schema=schema)
+
+
+def string_array(values: list[str]) -> pa.Array:
+    """Python strings as an Arrow string array, built from buffers (no pandas import)."""
+    data = [v.encode("utf-8") for v in values]
+    offsets = [0]
+    for d in data:
+        offsets.append(offsets[-1] + len(d))
+    return pa.StringArray.from_buffers(
+        len(values), pa.py_buffer(array("i", offsets)), pa.py_buffer(b"".join(data)))
 
 
 AIS_POSITIONS_SCHEMA = pa.schema(list(POSITIONS_SCHEMA) + list(_schema(POSITION_EXTRA_COLUMNS)))
@@ -146,9 +164,9 @@ class DecodeResult:
     @classmethod
     def empty(cls) -> DecodeResult:
         return cls(
-            AIS_POSITIONS_SCHEMA.empty_table(),
-            AIS_STATICS_SCHEMA.empty_table(),
-            AIS_OTHER_SCHEMA.empty_table(),
+            empty_table(AIS_POSITIONS_SCHEMA),
+            empty_table(AIS_STATICS_SCHEMA),
+            empty_table(AIS_OTHER_SCHEMA),
             IngestReport(),
         )
 

@@ -1,14 +1,17 @@
-"""Output slots of the decoder and the lookup tables the kernels read, built from the spec.
+"""The decoder's output plan, built from the spec: which decoded value lands in which row
+of which typed buffer. Both sides read it — :mod:`._codegen` writes it into the C kernels
+(``csrc/gen.h``) and :mod:`._decode` turns the filled buffers into Arrow columns — so the
+two cannot disagree.
 
-A slot is one decoded value that lands in a table column (or is used to build one, like
-the base-station date parts). For each layout and slot the tables hold where the field
-sits in the message; a layout without the field has width 0 and gives null.
+A *slot* is one decoded value that feeds a table column (or, like the base-station date
+parts, is used to build one). Its storage class is the NumPy dtype of the buffer that
+holds it (bool is stored as int8); ``slot_row`` is its row in that buffer, and the slot's
+index is its row in the validity buffer. A layout without the field leaves it null.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -18,7 +21,10 @@ from armswatch.ais._spec import LAYOUTS, POSITION_TYPES, STATIC_TYPES, Kind
 LAYOUT_KEYS: tuple[str, ...] = tuple(LAYOUTS)
 LID = {k: i for i, k in enumerate(LAYOUT_KEYS)}
 
-# numeric slots: (field name in the spec, Arrow type of the column it feeds)
+# which tables a layout feeds (bit mask; 0 = the `other` table)
+CAT_POSITION = 1
+CAT_STATIC = 2
+
 POSITION_SLOTS: tuple[tuple[str, pa.DataType], ...] = (
     ("mmsi", pa.int32()),
     ("lat", pa.float64()),
@@ -34,13 +40,17 @@ POSITION_SLOTS: tuple[tuple[str, pa.DataType], ...] = (
     ("raim", pa.bool_()),
     ("maneuver", pa.int8()),
     ("alt_m", pa.int16()),
-    # base station (4, 11) date and time, used for ts_utc when nothing else gives one
+)
+# base station (4, 11) date and time, used for ts_utc when nothing else gives one
+STATION_SLOTS: tuple[tuple[str, pa.DataType], ...] = (
     ("year", pa.int16()),
     ("month", pa.int8()),
     ("day", pa.int8()),
     ("hour", pa.int8()),
     ("minute", pa.int8()),
+    ("second", pa.int8()),
 )
+# the last two are derived in C (bow + stern, port + starboard), not read from the payload
 STATIC_SLOTS: tuple[tuple[str, pa.DataType], ...] = (
     ("mmsi", pa.int32()),
     ("imo", pa.int32()),
@@ -63,113 +73,93 @@ STATIC_SLOTS: tuple[tuple[str, pa.DataType], ...] = (
     ("virtual_aid", pa.bool_()),
     ("off_position", pa.bool_()),
     ("repeat", pa.int8()),
+    ("length_m", pa.int16()),
+    ("width_m", pa.int16()),
 )
-STATIC_TEXT_SLOTS: tuple[str, ...] = ("name", "callsign", "destination", "vendor_id", "name_ext")
+# 6-bit text fields read by the kernel (name_ext is appended to name: type 21)
+STATIC_TEXT_FIELDS: tuple[str, ...] = ("name", "callsign", "destination", "vendor_id", "name_ext")
+# string columns of `statics` written by the kernel: (name, characters per row at most;
+# 0 = as many as the message has, bounded by its payload)
+STATIC_STRING_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("name", 0),
+    ("callsign", 7),
+    ("destination", 20),
+    ("vendor_id", 3),
+    ("eta", 11),
+)
 
-STATION_TIME_TYPES = frozenset({4, 11})
+# storage classes of the kernels' typed outputs
+CLASS_DTYPES: tuple[type[np.generic], ...] = (np.float64, np.float32, np.int32, np.int16, np.int8)
+CLASS_CTYPES: tuple[str, ...] = ("double", "float", "int32_t", "int16_t", "int8_t")
+CLASS_NAMES: tuple[str, ...] = ("f64", "f32", "i32", "i16", "i8")
+CLASS_OF: dict[pa.DataType, int] = {
+    pa.float64(): 0,
+    pa.float32(): 1,
+    pa.int32(): 2,
+    pa.int16(): 3,
+    pa.int8(): 4,
+    pa.bool_(): 4,
+}
 
-
-@dataclass(frozen=True)
-class NumericTables:
-    start: np.ndarray
-    width: np.ndarray
-    signed: np.ndarray
-    has_na: np.ndarray
-    na: np.ndarray
-    scale: np.ndarray
-    is_rot: np.ndarray
-
-
-@dataclass(frozen=True)
-class TextTables:
-    start: np.ndarray
-    chars: np.ndarray
-    max_chars: int
-
-
-def _layout_ids_for(types: frozenset[int]) -> set[int]:
-    return {LID[k] for k, lay in LAYOUTS.items() if lay.msg_type in types}
-
-
-def numeric_tables(slots: tuple[tuple[str, pa.DataType], ...]) -> NumericTables:
-    nl, ns = len(LAYOUT_KEYS), len(slots)
-    t = NumericTables(
-        start=np.zeros((nl, ns), np.int64),
-        width=np.zeros((nl, ns), np.int64),
-        signed=np.zeros((nl, ns), np.bool_),
-        has_na=np.zeros((nl, ns), np.bool_),
-        na=np.zeros((nl, ns), np.int64),
-        scale=np.ones((nl, ns), np.float64),
-        is_rot=np.zeros((nl, ns), np.bool_),
-    )
-    for li, key in enumerate(LAYOUT_KEYS):
-        offs = LAYOUTS[key].offsets()
-        for si, (name, _type) in enumerate(slots):
-            if name not in offs:
-                continue
-            start, f = offs[name]
-            if f.kind in (Kind.TEXT, Kind.SPARE):
-                continue
-            t.start[li, si] = start
-            t.width[li, si] = f.width
-            t.signed[li, si] = f.kind in (Kind.INT, Kind.ROT)
-            t.has_na[li, si] = f.na is not None
-            t.na[li, si] = f.na if f.na is not None else 0
-            t.scale[li, si] = f.scale
-            t.is_rot[li, si] = f.kind is Kind.ROT
-    return t
-
-
-def text_tables(slots: tuple[str, ...]) -> TextTables:
-    nl, ns = len(LAYOUT_KEYS), len(slots)
-    start = np.zeros((nl, ns), np.int64)
-    chars = np.zeros((nl, ns), np.int64)
-    max_chars = 1
-    for li, key in enumerate(LAYOUT_KEYS):
-        offs = LAYOUTS[key].offsets()
-        for si, name in enumerate(slots):
-            if name in offs:
-                s, f = offs[name]
-                start[li, si] = s
-                chars[li, si] = -1 if f.variable else f.width // 6
-                max_chars = max(max_chars, f.width // 6)
-    return TextTables(start, chars, max_chars)
+# columns every table takes from the framed message, in typed buffers of their own
+COMMON_I64: tuple[str, ...] = ("ts", "line")
+COMMON_I32: tuple[str, ...] = ("src",)
+COMMON_I8: tuple[str, ...] = ("tssrc", "own", "csok", "type")
 
 
 @dataclass(frozen=True)
-class Tables:
-    type_lid: np.ndarray  # message type -> layout id (-1: none; 24 is chosen by part)
-    lid_24a: int
-    lid_24b: int
-    lid_24b_aux: int
-    is_position_layout: np.ndarray
-    is_static_layout: np.ndarray
-    min_bits: np.ndarray
-    position: NumericTables
-    static: NumericTables
-    text: TextTables
+class Plan:
+    """Where each slot of one table lives in the typed buffers."""
+
+    slots: tuple[tuple[str, pa.DataType], ...]
+    slot_cls: tuple[int, ...]  # storage class of each slot (index into CLASS_DTYPES)
+    slot_row: tuple[int, ...]  # row of the slot in its class's buffer
+    class_rows: tuple[int, ...]  # rows per class
+
+    def index(self, name: str) -> int:
+        return [n for n, _t in self.slots].index(name)
 
 
-@cache
-def tables() -> Tables:
-    """Every table the decoder needs, built once per process."""
-    type_lid = np.full(64, -1, np.int64)
+def plan(slots: tuple[tuple[str, pa.DataType], ...]) -> Plan:
+    seen = [0] * len(CLASS_DTYPES)
+    cls, row = [], []
+    for _name, typ in slots:
+        c = CLASS_OF[typ]
+        cls.append(c)
+        row.append(seen[c])
+        seen[c] += 1
+    return Plan(slots, tuple(cls), tuple(row), tuple(seen))
+
+
+POSITION_PLAN = plan(POSITION_SLOTS)
+STATION_PLAN = plan(STATION_SLOTS)
+STATIC_PLAN = plan(STATIC_SLOTS)
+
+
+def layout_categories() -> list[int]:
+    """Per layout id: the tables it feeds (CAT_* bits)."""
+    out = []
+    for key in LAYOUT_KEYS:
+        t = LAYOUTS[key].msg_type
+        out.append((CAT_POSITION if t in POSITION_TYPES else 0)
+                   | (CAT_STATIC if t in STATIC_TYPES else 0))
+    return out
+
+
+def type_layouts() -> list[int]:
+    """Message type (0-63) -> layout id; -1: no layout; type 24 is chosen by its part."""
+    out = [-1] * 64
     for key, lay in LAYOUTS.items():
         if not key.startswith("24"):
-            type_lid[lay.msg_type] = LID[key]
-    pos_l = np.zeros(len(LAYOUT_KEYS), np.bool_)
-    pos_l[sorted(_layout_ids_for(POSITION_TYPES))] = True
-    sta_l = np.zeros(len(LAYOUT_KEYS), np.bool_)
-    sta_l[sorted(_layout_ids_for(STATIC_TYPES))] = True
-    return Tables(
-        type_lid=type_lid,
-        lid_24a=LID["24A"],
-        lid_24b=LID["24B"],
-        lid_24b_aux=LID["24B_aux"],
-        is_position_layout=pos_l,
-        is_static_layout=sta_l,
-        min_bits=np.array([LAYOUTS[k].min_bits for k in LAYOUT_KEYS], np.int64),
-        position=numeric_tables(POSITION_SLOTS),
-        static=numeric_tables(STATIC_SLOTS),
-        text=text_tables(STATIC_TEXT_SLOTS),
-    )
+            out[lay.msg_type] = LID[key]
+    return out
+
+
+def numeric_fields(key: str, slots: tuple[tuple[str, pa.DataType], ...]) -> list[tuple[int, int]]:
+    """(slot index, start bit) of the numeric slots layout ``key`` carries."""
+    offs = LAYOUTS[key].offsets()
+    out = []
+    for si, (name, _t) in enumerate(slots):
+        if name in offs and offs[name][1].kind not in (Kind.TEXT, Kind.SPARE):
+            out.append((si, offs[name][0]))
+    return out
