@@ -1,0 +1,54 @@
+"""The ports/areas table detectors use, assembled from the bundled and user layers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from armswatch.geo.layers import merge_layers, read_layer, read_searoute_ports
+from armswatch.geo.ports import Port, load_ports
+from armswatch.paths import home
+
+log = logging.getLogger(__name__)
+
+
+def imported_layers_dir() -> Path:
+    """Where ``armswatch ports import`` keeps converted layers."""
+    return home() / "ports"
+
+
+def general_layer(layers: Sequence[Path] = (), searoute: bool = True,
+                  imported: bool = True) -> list[Port]:
+    """General ports/anchorages, the union of: the ports shipped with the ``searoute``
+    package, the layers saved by ``armswatch ports import`` and the ``layers`` given.
+    More places known means fewer ships at anchor taken for encounters or loitering."""
+    paths = list(layers)
+    folder = imported_layers_dir()
+    if imported and folder.is_dir():
+        paths = sorted(folder.glob("*.csv")) + paths
+    out: list[Port] = []
+    if searoute:
+        try:
+            out += read_searoute_ports()
+        except Exception as exc:
+            log.warning("searoute ports unavailable (%s)", exc)
+    for path in paths:
+        out += read_layer(path)
+    return out
+
+
+def default_ports(
+    extra: Sequence[Path] = (), layers: Sequence[Path] = (), areas: Sequence[Path] = (),
+    general: bool = True, searoute: bool = True,
+) -> list[Port]:
+    """Ports of concern (bundled + ``extra`` CSVs) and user ``areas`` first, then the
+    general layer without the ports that repeat them."""
+    primary = load_ports(extra) + [p for path in areas for p in read_layer(path)]
+    ids = [p.port_id for p in primary]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        from armswatch.errors import ConfigError
+
+        raise ConfigError(f"port/area ids used twice: {sorted(dupes)}")
+    return merge_layers(primary, general_layer(layers, searoute)) if general else primary
