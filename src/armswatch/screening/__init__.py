@@ -1,0 +1,1 @@
+"""Sanctions screening: fuzzy, cross-script, explained matching against loaded lists."""
