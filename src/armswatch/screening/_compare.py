@@ -305,7 +305,7 @@ _NAME_KINDS = (Kind.NAME, Kind.NUM, Kind.INITIAL)
 
 
 def _lineage_reversed(qp: list[Tok], rp: list[Tok], links: list[tuple[int, int]]) -> bool:
-    """"Salman bin Muhammad" vs "Muhammad bin Salman": the son and father swap sides."""
+    """ "Salman bin Muhammad" vs "Muhammad bin Salman": the son and father swap sides."""
     qb = [i for i, t in enumerate(qp) if t.kind is Kind.PARTICLE and t.text in ("bin", "bint")]
     rb = [j for j, t in enumerate(rp) if t.kind is Kind.PARTICLE and t.text in ("bin", "bint")]
     if not qb or not rb:

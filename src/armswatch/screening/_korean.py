@@ -148,7 +148,7 @@ def syllable_key(token: str) -> str:
     for src, dst in (("g", "k"), ("d", "t"), ("b", "p"), ("j", "ch"), ("sh", "s"),
                      ("rh", "r"), ("ts", "ch")):  # fmt: skip
         if t.startswith(src):
-            t = dst + t[len(src):]
+            t = dst + t[len(src) :]
             break
     # DPRK initial r/l before i/y is dropped in the South (Ri/Yi/I, Ryong/Yong)
     if t[:2] in ("ri", "li", "ry", "ly") and len(t) > 1:

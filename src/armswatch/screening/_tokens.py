@@ -253,10 +253,7 @@ def tokenize(reading: str, schema: str, abjad: bool = False) -> tuple[Tok, ...]:
     else:
         numbers = _numbers()
         words = [
-            p
-            for w in words
-            for p in ([w] if (w,) in numbers else _ALNUM_BOUNDARY.split(w))
-            if p
+            p for w in words for p in ([w] if (w,) in numbers else _ALNUM_BOUNDARY.split(w)) if p
         ]
         # "No. 5", "Nr 5", "#5": the marker is not part of the name
         words = [
