@@ -80,7 +80,7 @@ class NameComparison:
 
     def explain(self) -> str:
         bits = [", ".join(str(p) for p in self.pairs) or "no part in common"]
-        if self.conflict:
+        if self.conflict and self.extra_query and self.extra_result:
             bits.append(
                 "conflicting parts: "
                 + " / ".join(self.extra_query)
@@ -115,13 +115,12 @@ def part_similarity(a: Tok, b: Tok, korean: bool) -> tuple[float, str]:
         initial, full = (a, b) if ka is Kind.INITIAL else (b, a)
         return (INITIAL_SAME, "initial") if full.text[0] == initial.text else (0.0, "")
     best, how = 0.0, ""
-    if (
-        korean
-        and looks_like_syllable(a.text)
-        and looks_like_syllable(b.text)
-        and syllable_key(a.text) == syllable_key(b.text)
-    ):
-        best, how = KOREAN_SAME, "korean"
+    if korean and looks_like_syllable(a.text) and looks_like_syllable(b.text):
+        # Korean syllables: the same syllable in another romanisation, or another syllable
+        if syllable_key(a.text) == syllable_key(b.text):
+            return KOREAN_SAME, "korean"
+        if max(len(a.text), len(b.text)) <= 5:
+            return 0.0, ""
     la, lb = len(a.text), len(b.text)
     longest = max(la, lb)
     if min(la, lb) >= 3:
@@ -141,9 +140,13 @@ def part_similarity(a: Tok, b: Tok, korean: bool) -> tuple[float, str]:
     return best, how
 
 
+@lru_cache(maxsize=100_000)
+def _joined_tok(text: str, abjad: bool) -> Tok:
+    return Tok(text, Kind.NAME, skeleton(text), abjad)
+
+
 def _joined(run: list[Tok]) -> Tok:
-    text = "".join(t.text for t in run)
-    return Tok(text, Kind.NAME, skeleton(text), any(t.abjad for t in run))
+    return _joined_tok("".join(t.text for t in run), any(t.abjad for t in run))
 
 
 def _pair_weight(a: Tok, b: Tok) -> float:
@@ -162,26 +165,39 @@ def _join_pass(
     pairs: list[tuple[float, float, PartMatch]],
 ) -> None:
     """Pair a lone part of ``other`` with 2-3 adjacent unpaired parts of ``side``."""
+    n = len(side)
+    lens = [len(t.text) for t in side]
+    free = [
+        not used and t.kind not in (Kind.NUM, Kind.INITIAL)
+        for t, used in zip(side, side_used, strict=True)
+    ]
     for j, target in enumerate(other):
         if other_used[j] or target.kind not in (Kind.NAME, Kind.GENERIC):
             continue
+        size_t = len(target.text)
         if (
-            2 <= len(target.text) <= 5
+            2 <= size_t <= 5
             and target.text.isalpha()
+            and side_used.count(False) >= size_t
             and _acronym(side, side_used, target, pairs, side_is_query)
         ):
             other_used[j] = True
+            free = [f and not u for f, u in zip(free, side_used, strict=True)]
             continue
+        slack = max(2, size_t // 3)
         best: tuple[float, int, int] | None = None
-        for size in (2, 3):
-            for start in range(len(side) - size + 1):
-                idx = range(start, start + size)
-                if any(side_used[k] for k in idx):
-                    continue
-                run = [side[k] for k in idx]
-                if any(t.kind in (Kind.NUM, Kind.INITIAL) for t in run):
-                    continue
-                sim, _ = part_similarity(_joined(run), target, korean)
+        for start in range(n - 1):
+            if not (free[start] and free[start + 1]):
+                continue
+            length = lens[start] + lens[start + 1]
+            for size in (2, 3):
+                if size == 3:
+                    if start + 2 >= n or not free[start + 2]:
+                        break
+                    length += lens[start + 2]
+                if abs(length - size_t) > slack:
+                    continue  # joined parts cannot be this part: lengths differ too much
+                sim, _ = part_similarity(_joined(side[start : start + size]), target, korean)
                 if sim >= PART_SAME and (best is None or sim > best[0]):
                     best = (sim, start, size)
         if best is None:
@@ -189,6 +205,7 @@ def _join_pass(
         sim, start, size = best
         for k in range(start, start + size):
             side_used[k] = True
+            free[k] = False
         other_used[j] = True
         joined = " ".join(t.text for t in side[start : start + size])
         q, r = (joined, target.text) if side_is_query else (target.text, joined)
@@ -274,7 +291,11 @@ def compare_names(query: NameForm, result: NameForm) -> NameComparison:
     factor = _coverage_factor(query, result, qp, rp, q_used, r_used, extra_q, extra_r, matched_w)
     org_like = _is_org_like(query, result)
     conflict = _substantive(extra_q, org_like) and _substantive(extra_r, org_like)
-    if _lineage_reversed(qp, rp, links):
+    if (
+        "," not in query.original
+        and "," not in result.original
+        and _lineage_reversed(qp, rp, links)
+    ):
         notes.append("patronymic order differs (X bin Y vs Y bin X)")
         conflict = True
         factor *= CONFLICT_FACTOR

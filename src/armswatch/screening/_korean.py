@@ -139,8 +139,7 @@ def is_korean_name(tokens: list[str]) -> bool:
 def syllable_key(token: str) -> str:
     """One key for all romanisations of one Korean syllable (lowercase ASCII input)."""
     t = token.replace("'", "")
-    if t in _SURNAME_KEY:
-        return "#" + _SURNAME_KEY[t]
+    t = _SURNAME_KEY.get(t, t)  # Park/Pak/Bak, Lee/Ri/Yi: the table's spelling
     # vowels: Revised Romanisation digraphs to McCune–Reischauer
     t = t.replace("yeo", "yo").replace("eo", "o").replace("eu", "u")
     t = t.replace("oo", "u").replace("ee", "i").replace("oi", "oe").replace("wo", "wo")

@@ -42,6 +42,15 @@ def family_of(schema: str | None) -> str:
     return SCHEMA_FAMILY.get(key, {"org": "org", "vessel": "vessel"}.get(schema.lower(), "any"))
 
 
+_NOT_PARTS = (Kind.TITLE, Kind.STOP, Kind.LEGAL)
+
+
+def make_form(original: str, family: str, tokens: tuple[Tok, ...], korean: bool) -> NameForm:
+    """A :class:`NameForm` with its alignable parts (not titles, stop words, legal forms)."""
+    parts = tuple(t for t in tokens if t.kind not in _NOT_PARTS)
+    return NameForm(original, family, tokens, korean, parts)
+
+
 @dataclass(frozen=True, slots=True)
 class NameForm:
     """One reading of one name, ready to compare."""
@@ -50,11 +59,7 @@ class NameForm:
     family: str  # person / org / vessel / any
     tokens: tuple[Tok, ...]
     korean: bool  # reads as a Korean name (romanisation variants apply)
-
-    @property
-    def parts(self) -> tuple[Tok, ...]:
-        """Tokens that take part in alignment (not titles, stop words, legal forms)."""
-        return tuple(t for t in self.tokens if t.kind not in (Kind.TITLE, Kind.STOP, Kind.LEGAL))
+    parts: tuple[Tok, ...] = ()  # tokens that take part in alignment (see make_form)
 
     @property
     def legal(self) -> tuple[str, ...]:
@@ -95,7 +100,7 @@ def prepare(name: str, family: str = "any") -> tuple[NameForm, ...]:
         korean = "Hangul" in scripts or (
             family in ("person", "any") and is_korean_name([t.text for t in tokens])
         )
-        forms.append(NameForm(name, family, tokens, korean))
+        forms.append(make_form(name, family, tokens, korean))
     return tuple(forms)
 
 
@@ -128,7 +133,7 @@ def _prepare_syllabic(name: str, family: str, runs: list[tuple[str, str]]) -> tu
     forms: list[NameForm] = []
     is_hangul = any(script == "Hangul" for script, _ in runs)
     if mandarin:
-        forms.append(NameForm(name, family, tuple(mandarin), is_hangul))
+        forms.append(make_form(name, family, tuple(mandarin), is_hangul))
     if has_han and korean and korean != mandarin:
-        forms.append(NameForm(name, family, tuple(korean), True))
+        forms.append(make_form(name, family, tuple(korean), True))
     return tuple(forms)

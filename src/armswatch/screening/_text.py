@@ -69,7 +69,10 @@ def scripts_of(text: str) -> set[str]:
 
 def clean(text: str) -> str:
     """NFKC, no control characters, collapsed whitespace, bounded length."""
-    text = unicodedata.normalize("NFKC", text[: _MAX_CHARS * 4])
+    text = text[: _MAX_CHARS * 4]
+    if text.isascii() and text.isprintable():
+        return " ".join(text.split())[:_MAX_CHARS]
+    text = unicodedata.normalize("NFKC", text)
     # format characters (ZWNJ in Persian, soft hyphen, bidi marks) join; others separate
     text = "".join(
         "" if unicodedata.category(c) == "Cf" else " " if unicodedata.category(c)[0] in "CZ" else c
@@ -92,6 +95,8 @@ def ascii_fold(text: str) -> str:
 
 def script_runs(text: str) -> list[tuple[str, str]]:
     """Split text into runs of one script (Common characters join the previous run)."""
+    if text.isascii():
+        return [("Latin", text)]
     runs: list[tuple[str, str]] = []
     for ch in text:
         script = char_script(ch)

@@ -242,7 +242,7 @@ def tokenize(reading: str, schema: str, abjad: bool = False) -> tuple[Tok, ...]:
     text = _APOSTROPHES.sub("", reading)
     text = _INITIALISM.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
     text = text.replace("&", " and ").replace("+", " and ")
-    if schema == "vessel":
+    if schema in ("vessel", "any"):
         text = _VESSEL_PREFIX.sub("", text.strip())
     if schema in ("org", "any", "vessel"):
         text = _replace_legal_forms(text)
