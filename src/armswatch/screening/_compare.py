@@ -48,6 +48,8 @@ SKELETON_LATIN = 0.80  # two Latin parts with the same consonant skeleton
 SKELETON_ABJAD = 0.95  # a vowel-less romanisation whose skeleton matches
 KOREAN_SAME = 0.95  # the same Korean syllable in another romanisation
 INITIAL_SAME = 0.90  # "J." and "Joachim"
+# A skeleton of 1, 2, 3, 4+ consonants is that reliable (vowel-less scripts).
+_SKELETON_LENGTH = {0: 0.0, 1: 0.7, 2: 0.8, 3: 0.92, 4: 1.0}
 ACRONYM_SAME = 0.85  # "PLA" and "People's Liberation Army"
 
 
@@ -115,6 +117,10 @@ def part_similarity(a: Tok, b: Tok, korean: bool) -> tuple[float, str]:
         initial, full = (a, b) if ka is Kind.INITIAL else (b, a)
         return (INITIAL_SAME, "initial") if full.text[0] == initial.text else (0.0, "")
     best, how = 0.0, ""
+    if (a.glyph or b.glyph) and max(len(a.text), len(b.text)) <= 6 and not korean:
+        # a Han syllable against a Latin one: pinyin is exact, another syllable is
+        # another character (Cheng is not Chen)
+        return 0.0, ""
     if korean and looks_like_syllable(a.text) and looks_like_syllable(b.text):
         # Korean syllables: the same syllable in another romanisation, or another syllable
         if syllable_key(a.text) == syllable_key(b.text):
@@ -131,10 +137,24 @@ def part_similarity(a: Tok, b: Tok, korean: bool) -> tuple[float, str]:
                 best, how = sim, "spelling"
     sa, sb = a.skel, b.skel
     if sa and sb:
-        abjad = a.abjad or b.abjad
-        if abjad or (len(sa) >= 3 and len(sb) >= 3):
-            factor = SKELETON_ABJAD if abjad else SKELETON_LATIN
-            sim = factor * (1.0 - Levenshtein.distance(sa, sb) / max(len(sa), len(sb)))
+        dist = Levenshtein.distance(sa, sb)
+        longest_skel = max(len(sa), len(sb))
+        if a.abjad and b.abjad:
+            pass  # both in the same vowel-less script: their spellings say it all
+        elif a.abjad or b.abjad:
+            # a vowel-less romanisation: the skeleton is all there is, but a short one
+            # ("hsn", "ms") fits many names, so it counts for less
+            sim = (
+                SKELETON_ABJAD
+                * (1.0 - dist / longest_skel)
+                * _SKELETON_LENGTH[min(len(sa), len(sb), 4)]
+            )
+            if sim > best:
+                best, how = sim, "skeleton"
+        elif len(sa) >= 3 and len(sb) >= 3 and best >= 0.5:
+            # two Latin spellings: the skeleton rescues transliteration variants
+            # (Husayn/Hussein) but only of parts that are spelt alike to begin with
+            sim = SKELETON_LATIN * (1.0 - dist / longest_skel)
             if sim > best:
                 best, how = sim, "skeleton"
     return best, how
@@ -197,7 +217,10 @@ def _join_pass(
                     length += lens[start + 2]
                 if abs(length - size_t) > slack:
                     continue  # joined parts cannot be this part: lengths differ too much
-                sim, _ = part_similarity(_joined(side[start : start + size]), target, korean)
+                run = side[start : start + size]
+                sim, _ = part_similarity(_joined(run), target, korean)
+                if run[0].glyph and sim < STRONG_PAIR:
+                    continue  # syllables join into a name only as written (Jin+ping)
                 if sim >= PART_SAME and (best is None or sim > best[0]):
                     best = (sim, start, size)
         if best is None:
@@ -368,7 +391,10 @@ def _coverage_factor(
     org_like = _is_org_like(query, result)
     if _substantive(extra_q, org_like) and _substantive(extra_r, org_like):
         return CONFLICT_FACTOR * matched_w / (matched_w + wq + wr)
-    if org_like:
+    syllabic = query.korean or result.korean or any(t.glyph for t in (*qp, *rp))
+    if org_like or syllabic:
+        # companies, vessels, and names in CJK or Korean romanisation (no middle names,
+        # no patronymics): an extra part is another party's part, not a dropped one
         extra = (*extra_q, *extra_r)
         names = sum(t.weight for t in extra if t.kind is Kind.NAME)
         numbers = sum(t.weight for t in extra if t.kind is Kind.NUM)

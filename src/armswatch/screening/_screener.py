@@ -87,6 +87,7 @@ class Screener:
         self._forms: list[list[tuple[NameForm, ...]]] = []
         self._index = NameIndex()
         self._by_identifier: dict[str, list[int]] = {}
+        self._by_id: dict[str, int] = {}
         total = len(self.entities)
         for pos, entity in enumerate(self.entities):
             family = _name_family(family_of(entity.schema.value))
@@ -125,6 +126,12 @@ class Screener:
         if not data.entities:
             raise BadInputError(f"no sanctions list found in {', '.join(map(str, paths))}")
         return cls(data.entities, algorithm)
+
+    def entity(self, entity_id: str) -> Entity:
+        """A loaded entity by id (KeyError if absent)."""
+        if not self._by_id:
+            self._by_id = {e.id: i for i, e in enumerate(self.entities)}
+        return self.entities[self._by_id[entity_id]]
 
     @property
     def threshold(self) -> float:

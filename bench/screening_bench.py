@@ -1,0 +1,381 @@
+"""Screening benchmark: armswatch vs nomenklatura logic-v2, measured in the same run.
+
+    PYTHONPATH=src /work/devenv/bin/python bench/screening_bench.py [--peer PYTHON] [--quick]
+
+Prints (nothing hard-coded, everything measured now):
+
+1. name_bench (826 labelled pairs, OpenSanctions): precision / recall / F1 at each
+   matcher's default threshold, on all pairs and on the 323 not "LLM-proposed".
+2. Cross-script pairs (watchman) and the 81 Putin variants (rigour): share matched.
+   Putin variants are also screened against the full lists (is PUTIN matched?).
+3. False positives: the 2,000 yente validation negatives screened against OFAC SDN
+   2024-05-03 + UN 2026-02-27 (a negative is a false positive if any candidate is a
+   match); name only, and with date of birth and nationality. The peer scores the same
+   candidates (armswatch retrieves them: logic-v2 has no index of its own).
+4. UN positives (683 UN-listed people as written): share whose UN entry matches.
+5. entity_bench checks (228 entity pairs with dates, countries, identifiers).
+6. Speed with the full lists loaded: index build, queries/s, p50/p99 latency.
+
+The peer runs in its own interpreter (``/work/peerenv/bin/python``; nomenklatura
+conflicts with our duckdb pin); without it the peer columns say so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from armswatch.lists import read_lists  # noqa: E402
+from armswatch.model import Entity, IdKind, Name, Schema  # noqa: E402
+from armswatch.screening import Query, Screener  # noqa: E402
+from armswatch.screening._compare import compare_name_sets  # noqa: E402
+from armswatch.screening._names import family_of, prepare  # noqa: E402
+from conftest import shared_data_dir  # noqa: E402
+
+DATA = shared_data_dir()
+SCR = DATA / "screening"
+LISTS = [
+    DATA / "sanctions/ofac/sdn_2024-05-03.csv",
+    DATA / "sanctions/un/UN_consolidated_2026-02-27.xml",
+]
+PEER_SCRIPT = ROOT / "bench/screening_peer_logicv2.py"
+PEER_THRESHOLD = 0.70  # logic-v2's documented default cut-off
+
+
+class Peer:
+    """nomenklatura logic-v2 in a subprocess (or absent)."""
+
+    def __init__(self, python: str) -> None:
+        self.python = python
+        self.missing = ""
+        if not Path(python).exists():
+            self.missing = f"peer interpreter {python} not found"
+
+    def score(self, items: list[dict[str, Any]]) -> tuple[list[list[float]], float]:
+        """Scores for each item's candidates, and mean µs per pair."""
+        if self.missing:
+            return [], 0.0
+        payload = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
+        proc = subprocess.run(
+            [self.python, str(PEER_SCRIPT)], input=payload, capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            self.missing = "peer failed: " + proc.stderr.strip().splitlines()[-1]
+            return [], 0.0
+        out = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+        pairs = sum(len(o["scores"]) for o in out) or 1
+        us = sum(o["us_per_pair"] * len(o["scores"]) for o in out) / pairs
+        return [o["scores"] for o in out], us
+
+
+def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float]:
+    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
+    fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
+    fn = sum(g and not p for p, g in zip(pred, gold, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def pair_score(schema: str, a: str, b: str) -> float:
+    fam = family_of(schema)
+    cmp = compare_name_sets(prepare(a, fam), prepare(b, fam))
+    return cmp.score if cmp else 0.0
+
+
+def bench_names(peer: Peer, threshold: float) -> None:
+    rows = list(csv.DictReader((SCR / "nomenklatura/name_bench_cases.csv").open(encoding="utf-8")))
+    gold = [r["is_match"] == "true" for r in rows]
+    started = time.perf_counter()
+    ours = [pair_score(r["schema"], r["name1"], r["name2"]) for r in rows]
+    us_ours = (time.perf_counter() - started) / len(rows) * 1e6
+    items = [
+        {
+            "schema": r["schema"],
+            "query": [r["name1"]],
+            "candidates": [{"schema": r["schema"], "names": [r["name2"]]}],
+        }
+        for r in rows
+    ]
+    peer_scores, us_peer = peer.score(items)
+    theirs = [s[0] for s in peer_scores]
+    subset = [i for i, r in enumerate(rows) if r["category"] != "LLM-proposed deviation"]
+    print(f"\n== name_bench: {len(rows)} pairs ({sum(gold)} true); {len(subset)} not LLM-proposed")
+    print(f"{'matcher':<28}{'thr':>6}{'P':>8}{'R':>8}{'F1':>8}{'F1 (323)':>10}{'µs/pair':>9}")
+    for label, scores, thr, us in (
+        ("armswatch-match@1", ours, threshold, us_ours),
+        ("nomenklatura logic-v2", theirs, PEER_THRESHOLD, us_peer),
+    ):
+        if not scores:
+            print(f"{label:<28}  (skipped: {peer.missing})")
+            continue
+        pred = [s >= thr for s in scores]
+        p, r, f = prf(pred, gold)
+        fs = prf([pred[i] for i in subset], [gold[i] for i in subset])[2]
+        print(f"{label:<28}{thr:>6.2f}{p:>8.3f}{r:>8.3f}{f:>8.3f}{fs:>10.3f}{us:>9.0f}")
+
+
+def _putin_entities(screener: Screener) -> set[str]:
+    return {
+        e.id
+        for e in screener.entities
+        if any("PUTIN" in n.value.upper() and "VLADIMIR" in n.value.upper() for n in e.names)
+        and e.schema is Schema.PERSON
+    }
+
+
+def bench_cross_script(peer: Peer, threshold: float, screener: Screener) -> None:
+    pairs: list[tuple[str, str]] = []
+    for line in (SCR / "watchman/cross_script_pairs.csv").open(encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            query, expected = line.split(",")[:2]
+            pairs.append((query, expected))
+    putin = [
+        n.strip() for n in (SCR / "rigour/putin_names.txt").open(encoding="utf-8") if n.strip()
+    ]
+    print("\n== cross-script recall (pairwise, Person, each matcher's default threshold)")
+    sets = (
+        ("watchman cross_script_pairs", pairs),
+        ("rigour putin_names vs 'Vladimir Putin'", [(p, "Vladimir Putin") for p in putin]),
+    )
+    for label, items in sets:
+        ours = [pair_score("Person", q, e) >= threshold for q, e in items]
+        peer_scores, _ = peer.score(
+            [
+                {
+                    "schema": "Person",
+                    "query": [q],
+                    "candidates": [{"schema": "Person", "names": [e]}],
+                }
+                for q, e in items
+            ]
+        )
+        theirs = (
+            f"{sum(s[0] >= PEER_THRESHOLD for s in peer_scores)}/{len(items)}"
+            if peer_scores
+            else f"skipped ({peer.missing})"
+        )
+        print(
+            f"  {label:<40} armswatch {sum(ours)}/{len(items)} = {sum(ours) / len(items):.3f}"
+            f"   logic-v2 {theirs}"
+        )
+        missed = [q for (q, _), ok in zip(items, ours, strict=True) if not ok]
+        if missed:
+            print(f"    armswatch missed: {' | '.join(missed)}")
+    targets = _putin_entities(screener)
+    hits = 0
+    for name in putin:
+        found = screener.screen(Query(name=name, schema="person", top=5))
+        hits += any(m.is_match and m.entity_id in targets for m in found)
+    print(
+        f"  putin variants screened vs full lists: PUTIN matched {hits}/{len(putin)} "
+        f"= {hits / len(putin):.3f}"
+    )
+
+
+def _negatives() -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for name in ("global", "us"):
+        path = SCR / f"yente/validation_negatives_{name}_1000.csv"
+        rows.extend(csv.DictReader(path.open(encoding="utf-8")))
+    return rows
+
+
+def bench_negatives(peer: Peer, screener: Screener, quick: bool) -> None:
+    rows = _negatives()[: 300 if quick else None]
+    print(
+        f"\n== false positives: {len(rows)} yente negatives vs OFAC SDN 2024 + UN "
+        f"({screener.stats.entities:,} entities), default thresholds"
+    )
+    for label, with_facts in (("name only", False), ("name + DOB + nationality", True)):
+        fp = 0
+        items: list[dict[str, Any]] = []
+        for r in rows:
+            query = Query(
+                name=r["full_name"],
+                schema="person",
+                top=10,
+                birth_date=(r["date_of_birth"] or None) if with_facts else None,
+                countries=(r["nationality"],) if with_facts and r["nationality"] else (),
+            )
+            found = screener.screen(query)
+            fp += any(m.is_match for m in found)
+            items.append(
+                {
+                    "schema": "Person",
+                    "query": [r["full_name"]],
+                    "birth_date": r["date_of_birth"] if with_facts else None,
+                    "nationality": r["nationality"] if with_facts else None,
+                    "candidates": [_peer_candidate(screener, m.entity_id) for m in found],
+                }
+            )
+        peer_scores, _ = peer.score(items)
+        theirs = "skipped (" + peer.missing + ")"
+        if peer_scores:
+            pfp = sum(any(s >= PEER_THRESHOLD for s in ss) for ss in peer_scores)
+            theirs = f"{pfp} = {pfp / len(rows):.2%}"
+        print(
+            f"  {label:<26} armswatch FP {fp} = {fp / len(rows):.2%}   "
+            f"logic-v2 (same candidates) FP {theirs}"
+        )
+
+
+def _peer_candidate(screener: Screener, entity_id: str) -> dict[str, Any]:
+    entity = screener.entity(entity_id)
+    return {
+        "schema": "Person" if entity.schema is Schema.PERSON else "LegalEntity",
+        "names": entity.all_names(),
+        "birth_dates": entity.birth_dates,
+        "countries": entity.nationalities,
+    }
+
+
+def bench_un_positives(screener: Screener) -> None:
+    rows = list(csv.DictReader((SCR / "yente/positives_un_untreated.csv").open(encoding="utf-8")))
+    hits = 0
+    for r in rows:
+        found = screener.screen(Query(name=r["full_name"], schema="person", top=5))
+        hits += any(m.is_match and m.entity_id.startswith("un_sc") for m in found)
+    print(
+        f"\n== UN positives: {hits}/{len(rows)} = {hits / len(rows):.3f} matched a UN entry "
+        "(list of 2026-02-27; positives file of 2025-08: some were delisted)"
+    )
+
+
+def bench_entity_checks(peer: Peer) -> None:
+    import yaml
+
+    checks = yaml.safe_load((SCR / "nomenklatura/entity_bench_checks.yml").read_text())["checks"]
+    gold: list[bool] = []
+    ours: list[float] = []
+    items: list[dict[str, Any]] = []
+    for n, check in enumerate(checks):
+        cand, query = check["candidate"], check["query"]
+        entity = Entity(
+            id=f"c{n}",
+            schema=Schema(check["schema"]),
+            source="bench",
+            source_id=str(n),
+            names=[Name(v) for v in _values(cand, "name")],
+            birth_dates=_values(cand, "birthDate"),
+            nationalities=_values(cand, "nationality") + _values(cand, "country"),
+        )
+        for imo in _values(cand, "imoNumber"):
+            entity.add_identifier(IdKind.IMO, imo)
+        ids = {"imo": v for v in _values(query, "imoNumber")}
+        screener = Screener([entity])
+        found = screener.screen(
+            Query(
+                name=" ".join(_values(query, "name")[:1]) or "-",
+                schema="any",
+                identifiers=ids,
+                birth_date=(_values(query, "birthDate") or [None])[0],
+                countries=tuple(_values(query, "nationality") + _values(query, "country")),
+            )
+        )
+        ours.append(found[0].score if found else 0.0)
+        gold.append(bool(check["match"]))
+        items.append(
+            {
+                "schema": check["schema"],
+                "query": _values(query, "name"),
+                "birth_date": (_values(query, "birthDate") or [None])[0],
+                "candidates": [
+                    {
+                        "schema": check["schema"],
+                        "names": _values(cand, "name"),
+                        "birth_dates": _values(cand, "birthDate"),
+                    }
+                ],
+            }
+        )
+    peer_scores, _ = peer.score(items)
+    print(f"\n== entity_bench checks: {len(checks)} ({sum(gold)} true)")
+    p, r, f = prf([s >= 0.7 for s in ours], gold)
+    print(f"  armswatch  P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    if peer_scores:
+        p, r, f = prf([s[0] >= PEER_THRESHOLD if s else False for s in peer_scores], gold)
+        print(f"  logic-v2   P {p:.3f} R {r:.3f} F1 {f:.3f}  (names and birth dates only)")
+
+
+def _values(props: dict[str, Any], key: str) -> list[str]:
+    value = props.get(key)
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def bench_speed(screener: Screener, build_s: float, read_s: float) -> None:
+    names = [r["full_name"] for r in _negatives()]
+    names += [
+        r["full_name"]
+        for r in csv.DictReader((SCR / "yente/positives_un_untreated.csv").open(encoding="utf-8"))
+    ]
+    for name in names[:50]:  # warm caches
+        screener.screen(Query(name=name))
+    latencies: list[float] = []
+    for name in names:
+        started = time.perf_counter()
+        screener.screen(Query(name=name))
+        latencies.append(time.perf_counter() - started)
+    latencies.sort()
+    total = sum(latencies)
+    print(f"\n== speed (single thread, {len(names)} name queries, full OFAC SDN + UN loaded)")
+    print(
+        f"  lists read {read_s:.2f} s; index build {build_s:.2f} s "
+        f"({screener.stats.names:,} names, {screener.stats.keys:,} keys)"
+    )
+    print(
+        f"  {len(names) / total:.0f} queries/s; p50 {latencies[len(latencies) // 2] * 1e3:.2f} ms;"
+        f" p99 {latencies[int(len(latencies) * 0.99)] * 1e3:.2f} ms;"
+        f" mean {statistics.mean(latencies) * 1e3:.2f} ms"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--peer", default="/work/peerenv/bin/python", help="peer interpreter")
+    parser.add_argument("--quick", action="store_true", help="fewer negatives")
+    args = parser.parse_args(argv)
+    peer = Peer(args.peer)
+    if peer.missing:
+        print(f"note: {peer.missing}; peer figures skipped")
+    started = time.perf_counter()
+    data = read_lists(LISTS)
+    read_s = time.perf_counter() - started
+    started = time.perf_counter()
+    screener = Screener(data.entities)
+    build_s = time.perf_counter() - started
+    threshold = screener.threshold
+    print(
+        f"armswatch {screener.algorithm_ref}, default threshold {threshold:.2f}; "
+        f"peer logic-v2 threshold {PEER_THRESHOLD:.2f}"
+    )
+    steps: list[Callable[[], None]] = [
+        lambda: bench_names(peer, threshold),
+        lambda: bench_cross_script(peer, threshold, screener),
+        lambda: bench_negatives(peer, screener, args.quick),
+        lambda: bench_un_positives(screener),
+        lambda: bench_entity_checks(peer),
+        lambda: bench_speed(screener, build_s, read_s),
+    ]
+    for step in steps:
+        step()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
