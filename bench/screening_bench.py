@@ -275,7 +275,8 @@ def bench_entity_checks(peer: Peer) -> None:
         )
         for imo in _values(cand, "imoNumber"):
             entity.add_identifier(IdKind.IMO, imo)
-        ids = {"imo": v for v in _values(query, "imoNumber")}
+        imos = _values(query, "imoNumber")
+        ids = {"imo": imos[0]} if imos else {}
         screener = Screener([entity])
         found = screener.screen(
             Query(

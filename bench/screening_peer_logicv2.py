@@ -22,10 +22,8 @@ def main() -> int:
         print(json.dumps({"error": "logic-v2 not found"}))
         return 1
     config = algo.default_config()
-    counter = 0
-    for line in sys.stdin:
+    for counter, line in enumerate(sys.stdin, start=1):
         item = json.loads(line)
-        counter += 1
         query = model.make_entity(item["schema"])
         query.id = f"q{counter}"
         for name in item["query"]:
