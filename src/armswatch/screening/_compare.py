@@ -37,6 +37,7 @@ from armswatch.screening._tokens import WEIGHT, Kind, Tok, legal_generic, skelet
 
 PART_SAME = 0.65  # two parts with at least this similarity are the same part
 CONFLICT_FACTOR = 0.75  # multiplies coverage when both names keep unpaired parts
+LINEAGE_FACTOR = 0.60  # "X bin Y" against "Y bin X": son and father swapped
 SINGLE_PART_FACTOR = 0.62  # a person matched on one name part only
 PERSON_EXTRA_STEP = 0.05  # each extra name part of a person (lists add patronymics)
 PERSON_EXTRA_FLOOR = 0.80
@@ -49,7 +50,7 @@ SKELETON_ABJAD = 0.95  # a vowel-less romanisation whose skeleton matches
 KOREAN_SAME = 0.95  # the same Korean syllable in another romanisation
 INITIAL_SAME = 0.90  # "J." and "Joachim"
 # A skeleton of 1, 2, 3, 4+ consonants is that reliable (vowel-less scripts).
-_SKELETON_LENGTH = {0: 0.0, 1: 0.7, 2: 0.8, 3: 0.92, 4: 1.0}
+_SKELETON_LENGTH = {0: 0.0, 1: 0.8, 2: 0.8, 3: 0.92, 4: 1.0}
 ACRONYM_SAME = 0.85  # "PLA" and "People's Liberation Army"
 
 
@@ -321,7 +322,7 @@ def compare_names(query: NameForm, result: NameForm) -> NameComparison:
     ):
         notes.append("patronymic order differs (X bin Y vs Y bin X)")
         conflict = True
-        factor *= CONFLICT_FACTOR
+        factor *= LINEAGE_FACTOR
     if any(t.kind is Kind.NUM for t in extra_q) and any(t.kind is Kind.NUM for t in extra_r):
         notes.append("numbers differ")
     legal = _legal_factor(query, result)

@@ -135,11 +135,12 @@ def romanize_syllables(script: str, text: str) -> list[tuple[str, str]]:
     if script == "Hangul":
         from armswatch.screening._korean import romanize_syllable
 
-        return [(romanize_syllable(c), c) for c in chars]
+        # lone jamo (ㄱ, ㅏ) are not syllables: they are dropped
+        return [(romanize_syllable(c), c) for c in chars if is_hangul_syllable(c)]
     words = ascii_fold(_icu("Han-Latin/Names").transliterate("".join(chars))).split()
     if len(words) != len(chars):
         words = [ascii_fold(_icu("Han-Latin").transliterate(c)).strip() for c in chars]
-    return list(zip(words, chars, strict=True))
+    return [(w, c) for w, c in zip(words, chars, strict=True) if w.isalnum()]
 
 
 @lru_cache(maxsize=1)
