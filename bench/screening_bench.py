@@ -39,9 +39,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from armswatch.lists import read_lists  # noqa: E402
 from armswatch.model import Entity, IdKind, Name, Schema  # noqa: E402
-from armswatch.screening import Query, Screener  # noqa: E402
-from armswatch.screening._compare import compare_name_sets  # noqa: E402
-from armswatch.screening._names import family_of, prepare  # noqa: E402
+from armswatch.screening import ALGORITHMS, Algorithm, Query, Screener  # noqa: E402
 from conftest import shared_data_dir  # noqa: E402
 
 DATA = shared_data_dir()
@@ -90,10 +88,8 @@ def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def pair_score(schema: str, a: str, b: str) -> float:
-    fam = family_of(schema)
-    cmp = compare_name_sets(prepare(a, fam), prepare(b, fam))
-    return cmp.score if cmp else 0.0
+def pair_score(schema: str, a: str, b: str, algo: Algorithm | None = None) -> float:
+    return (algo or ALGORITHMS.get("armswatch-match")).pair_score(a, b, schema)
 
 
 def bench_names(peer: Peer, threshold: float) -> None:

@@ -10,6 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from armswatch.screening import ALGORITHMS
 from armswatch.screening._io import RESULT_COLUMNS
 from armswatch.screening.cli import register
 from tests.conftest import need
@@ -47,7 +48,7 @@ def test_screen_json(app: typer.Typer, lists_dir: Path) -> None:
     rows = json.loads(result.stdout.strip().splitlines()[-1])
     assert rows[0]["entity_name"] == "KIM, Jong Un"
     assert rows[0]["is_match"] is True
-    assert rows[0]["algorithm"] == "armswatch-match@1"
+    assert rows[0]["algorithm"] == ALGORITHMS.ref("armswatch-match")
 
 
 def test_screen_rejects_empty_name(app: typer.Typer, lists_dir: Path) -> None:

@@ -6,12 +6,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from armswatch.screening import ALGORITHMS
-from armswatch.screening._compare import compare_name_sets
+from armswatch.screening import ALGORITHMS, NameComparison
 from armswatch.screening._korean import romanize_hangul, syllable_key
-from armswatch.screening._names import prepare
 
-THRESHOLD = ALGORITHMS.get("armswatch-match").threshold
+ALGO = ALGORITHMS.get("armswatch-match")
+THRESHOLD = ALGO.threshold
+
+
+def compare(query: str, listed: str, family: str) -> NameComparison:
+    cmp = ALGO.compare_names(ALGO.prepare(query, family), ALGO.prepare(listed, family))
+    assert cmp is not None
+    return cmp
 
 
 @dataclass(frozen=True)
@@ -76,25 +81,19 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.query}~{c.listed}")
 def test_case_table(case: Case) -> None:
-    cmp = compare_name_sets(prepare(case.query, case.family), prepare(case.listed, case.family))
-    assert cmp is not None
+    cmp = compare(case.query, case.listed, case.family)
     assert (cmp.score >= THRESHOLD) is case.match, f"{case.why}: {cmp.score:.3f} {cmp.explain()}"
 
 
 def test_legal_form_kinds_lower_the_score() -> None:
-    same = compare_name_sets(prepare("Deutsche Bank AG", "org"), prepare("Deutsche Bank AG", "org"))
-    other = compare_name_sets(
-        prepare("Deutsche Bank AG", "org"), prepare("Deutsche Bank GmbH", "org")
-    )
-    assert same is not None
-    assert other is not None
+    same = compare("Deutsche Bank AG", "Deutsche Bank AG", "org")
+    other = compare("Deutsche Bank AG", "Deutsche Bank GmbH", "org")
     assert other.score < same.score
     assert "legal forms differ: ag vs gmbh" in other.explain()
 
 
 def test_explanation_names_parts_and_conflicts() -> None:
-    cmp = compare_name_sets(prepare("Kim Yong-chol", "person"), prepare("Kim Yong-chun", "person"))
-    assert cmp is not None
+    cmp = compare("Kim Yong-chol", "Kim Yong-chun", "person")
     text = cmp.explain()
     assert "kim=kim" in text
     assert "conflicting parts: chol vs chun" in text

@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from armswatch.screening._compare import compare_name_sets
-from armswatch.screening._names import prepare
+from armswatch.screening import ALGORITHMS
 from armswatch.screening._tokens import PARTICLES
+
+ALGO = ALGORITHMS.get("armswatch-match")
 
 FAMILIES = st.sampled_from(["person", "org", "vessel", "any"])
 WORD = st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz")), min_size=2, max_size=9)
@@ -15,8 +16,7 @@ NAME = st.lists(WORD, min_size=1, max_size=5).map(" ".join)
 
 
 def score(a: str, b: str, family: str) -> float:
-    cmp = compare_name_sets(prepare(a, family), prepare(b, family))
-    return cmp.score if cmp else 0.0
+    return ALGO.pair_score(a, b, family)
 
 
 @settings(max_examples=150, deadline=None)
@@ -31,7 +31,7 @@ def test_score_in_unit_interval_and_symmetric(a: str, b: str, family: str) -> No
 @given(words=st.lists(WORD, min_size=1, max_size=4, unique=True), family=FAMILIES)
 def test_identical_names_score_one(words: list[str], family: str) -> None:
     name = " ".join(words)
-    if prepare(name, family) and any(f.parts for f in prepare(name, family)):
+    if any(f.parts for f in ALGO.prepare(name, family)):
         assert score(name, name, family) == 1.0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from armswatch.model import Entity, IdKind, Name, NameKind, Schema
-from armswatch.screening import Query, Screener
+from armswatch.screening import ALGORITHMS, Query, Screener
 from tests.conftest import need
 
 
@@ -35,7 +35,7 @@ def test_finds_listed_people(screener: Screener, name: str, schema: str, expecte
     assert found
     assert found[0].is_match, [m.explanation for m in found]
     assert found[0].entity_name == expected
-    assert found[0].algorithm == "armswatch-match@1"
+    assert found[0].algorithm == ALGORITHMS.ref("armswatch-match")
     assert found[0].source_id
     assert found[0].lists
     assert found[0].programs

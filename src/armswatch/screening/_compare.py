@@ -33,6 +33,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
+from armswatch.screening._rules import Rules
 from armswatch.screening._tokens import WEIGHT, Kind, Tok, legal_generic, skeleton
 
 PART_SAME = 0.65  # two parts with at least this similarity are the same part
@@ -100,7 +101,7 @@ class NameComparison:
 
 
 @lru_cache(maxsize=500_000)
-def part_similarity(a: Tok, b: Tok, korean: bool) -> tuple[float, str]:
+def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, str]:
     """Similarity of two name parts in [0, 1] and how it was found."""
     ka, kb = a.kind, b.kind
     if ka is Kind.NUM or kb is Kind.NUM:
@@ -184,6 +185,7 @@ def _join_pass(
     korean: bool,
     side_is_query: bool,
     pairs: list[tuple[float, float, PartMatch]],
+    rules: Rules,
 ) -> None:
     """Pair a lone part of ``other`` with 2-3 adjacent unpaired parts of ``side``."""
     n = len(side)
@@ -219,7 +221,7 @@ def _join_pass(
                 if abs(length - size_t) > slack:
                     continue  # joined parts cannot be this part: lengths differ too much
                 run = side[start : start + size]
-                sim, _ = part_similarity(_joined(run), target, korean)
+                sim, _ = part_similarity(_joined(run), target, korean, rules)
                 if run[0].glyph and sim < STRONG_PAIR:
                     continue  # syllables join into a name only as written (Jin+ping)
                 if sim >= PART_SAME and (best is None or sim > best[0]):
@@ -268,7 +270,7 @@ def _part_evidence(sim: float) -> float:
     return 0.5 + 0.5 * (sim - PART_SAME) / (1.0 - PART_SAME)
 
 
-def compare_names(query: NameForm, result: NameForm) -> NameComparison:
+def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameComparison:
     """Score two name forms; symmetric in ``query`` and ``result``."""
     qp, rp = list(query.parts), list(result.parts)
     if not qp or not rp:
@@ -278,7 +280,7 @@ def compare_names(query: NameForm, result: NameForm) -> NameComparison:
     nq, nr = len(qp), len(rp)
     for i, a in enumerate(qp):
         for j, b in enumerate(rp):
-            sim, how = part_similarity(a, b, korean)
+            sim, how = part_similarity(a, b, korean, rules)
             if sim >= PART_SAME:
                 # tie-break on weight, then on similar position (keeps repeats in order)
                 drift = abs(i / nq - j / nr)
@@ -296,8 +298,8 @@ def compare_names(query: NameForm, result: NameForm) -> NameComparison:
             links.append((i, j))
             pairs.append((weight, sim, PartMatch(qp[i].text, rp[j].text, sim, how)))
         if floor == STRONG_PAIR and not all(q_used) and not all(r_used):
-            _join_pass(qp, q_used, rp, r_used, korean, True, pairs)
-            _join_pass(rp, r_used, qp, q_used, korean, False, pairs)
+            _join_pass(qp, q_used, rp, r_used, korean, True, pairs, rules)
+            _join_pass(rp, r_used, qp, q_used, korean, False, pairs, rules)
     if not pairs:
         return NameComparison(0.0, query, result)
 
@@ -426,13 +428,13 @@ def _legal_factor(query: NameForm, result: NameForm) -> float:
 
 
 def compare_name_sets(
-    query: tuple[NameForm, ...], result: tuple[NameForm, ...]
+    query: tuple[NameForm, ...], result: tuple[NameForm, ...], rules: Rules
 ) -> NameComparison | None:
     """The best comparison over all readings of two names."""
     best: NameComparison | None = None
     for q in query:
         for r in result:
-            cmp = compare_names(q, r)
+            cmp = compare_names(q, r, rules)
             if best is None or cmp.score > best.score:
                 best = cmp
     return best

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
+from armswatch.screening._rules import Rules
 from armswatch.screening._tokens import Kind, Tok
 
 # Strength of a hit on each key kind.
@@ -32,7 +33,7 @@ _MAX_POSTING_SHARE = 0.08
 _WEAK_KEY_LIMIT = {"s": 600, "d": 300, "p": 300}
 
 
-def part_keys(tok: Tok, korean: bool) -> list[str]:
+def part_keys(tok: Tok, korean: bool, rules: Rules) -> list[str]:
     """The index keys of one name part."""
     if tok.kind in (Kind.TITLE, Kind.STOP, Kind.LEGAL, Kind.PARTICLE, Kind.INITIAL):
         return []
@@ -60,7 +61,8 @@ class IndexedName:
 class NameIndex:
     """Inverted index: key -> names carrying it."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
         self.names: list[IndexedName] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._idf: dict[str, float] = {}
@@ -72,7 +74,7 @@ class NameIndex:
         self.names.append(IndexedName(entity, name, form))
         seen: set[str] = set()
         for tok in form.tokens:
-            for key in part_keys(tok, form.korean):
+            for key in part_keys(tok, form.korean, self.rules):
                 if key not in seen:
                     seen.add(key)
                     self._postings[key].append(pos)
@@ -97,7 +99,7 @@ class NameIndex:
             total = 0.0
             common: list[tuple[float, list[int]]] = []
             for tok in form.tokens:
-                keys = part_keys(tok, form.korean)
+                keys = part_keys(tok, form.korean, self.rules)
                 if not keys:
                     continue
                 best: dict[int, float] = {}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from armswatch.screening._korean import is_korean_name, romanize_syllable
+from armswatch.screening._rules import RULES_V2, Rules
 from armswatch.screening._text import (
     ABJAD_SCRIPTS,
     clean,
@@ -79,21 +80,28 @@ def _pre_legal(text: str, family: str) -> str:
     return str(replace_org_types_compare(text.casefold()))
 
 
+def prepare(name: str, family: str = "any", rules: Rules = RULES_V2) -> tuple[NameForm, ...]:
+    """All readings of ``name`` as :class:`NameForm` (empty if nothing is left).
+
+    ``rules`` are those of the algorithm version that will compare the forms.
+    """
+    return _prepare(name, family, rules)
+
+
 @lru_cache(maxsize=100_000)
-def prepare(name: str, family: str = "any") -> tuple[NameForm, ...]:
-    """All readings of ``name`` as :class:`NameForm` (empty if nothing is left)."""
+def _prepare(name: str, family: str, rules: Rules) -> tuple[NameForm, ...]:
     text = clean(name)
     if not text:
         return ()
     text = _pre_legal(text, family)
     runs = script_runs(text)
     if any(script in _SYLLABIC for script, _ in runs):
-        return _prepare_syllabic(name, family, runs)
+        return _prepare_syllabic(name, family, runs, rules)
     forms: list[NameForm] = []
     seen: set[tuple[Tok, ...]] = set()
-    for reading, scripts in latinize(text):
+    for reading, scripts in latinize(text, rules):
         abjad = bool(scripts & ABJAD_SCRIPTS)
-        tokens = tokenize(reading, family, abjad=abjad)
+        tokens = tokenize(reading, family, abjad, rules)
         if not tokens or tokens in seen:
             continue
         seen.add(tokens)
@@ -104,7 +112,9 @@ def prepare(name: str, family: str = "any") -> tuple[NameForm, ...]:
     return tuple(forms)
 
 
-def _prepare_syllabic(name: str, family: str, runs: list[tuple[str, str]]) -> tuple[NameForm, ...]:
+def _prepare_syllabic(
+    name: str, family: str, runs: list[tuple[str, str]], rules: Rules
+) -> tuple[NameForm, ...]:
     """Names with Han or Hangul: one token per character (a syllable, usually a name part).
 
     Han characters get two readings: Mandarin (pinyin) and Korean (Sino-Korean, from
@@ -126,8 +136,8 @@ def _prepare_syllabic(name: str, family: str, runs: list[tuple[str, str]]) -> tu
                         tok = Tok(kr, Kind.NAME, skeleton(kr), False, f"{script}:{char}")
                 korean.append(tok)
             continue
-        for reading, scripts in latinize(text)[:1]:
-            toks = tokenize(reading, family, abjad=bool(scripts & ABJAD_SCRIPTS))
+        for reading, scripts in latinize(text, rules)[:1]:
+            toks = tokenize(reading, family, bool(scripts & ABJAD_SCRIPTS), rules)
             mandarin.extend(toks)
             korean.extend(toks)
     forms: list[NameForm] = []

@@ -27,7 +27,7 @@ from armswatch.screening._features import (
 )
 from armswatch.screening._index import NameIndex
 from armswatch.screening._models import Match, Query
-from armswatch.screening._names import NameForm, family_of, prepare
+from armswatch.screening._names import NameForm, family_of
 
 # Which listed schemata a query of each family may return.
 _COMPATIBLE: dict[str, frozenset[Schema]] = {
@@ -85,7 +85,7 @@ class Screener:
         self.algorithm_ref = f"{self.algorithm.name}@{self.algorithm.version}"
         self.entities: list[Entity] = list(entities)
         self._forms: list[list[tuple[NameForm, ...]]] = []
-        self._index = NameIndex()
+        self._index = NameIndex(self.algorithm.rules)
         self._by_identifier: dict[str, list[int]] = {}
         self._by_id: dict[str, int] = {}
         total = len(self.entities)
@@ -93,7 +93,7 @@ class Screener:
             family = _name_family(family_of(entity.schema.value))
             forms_of_entity: list[tuple[NameForm, ...]] = []
             for n, name in enumerate(entity.names):
-                forms = prepare(name.value, family)
+                forms = self.algorithm.prepare(name.value, family)
                 forms_of_entity.append(forms)
                 for form in forms:
                     self._index.add(pos, n, form)
@@ -141,7 +141,7 @@ class Screener:
         """The best ``query.top`` candidates, best first (empty if nothing comes close)."""
         family = query_family(query.schema)
         threshold = self.threshold if query.threshold is None else query.threshold
-        forms = prepare(query.name, _name_family(family))
+        forms = self.algorithm.prepare(query.name, _name_family(family))
         allowed = _COMPATIBLE[family]
         best: dict[int, tuple[float, NameComparison, int]] = {}
         if forms:

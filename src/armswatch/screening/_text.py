@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from armswatch.screening._korean import is_hangul_syllable, romanize_hangul
+from armswatch.screening._rules import Rules
 
 # Scripts written without (most) vowels: their romanisations are consonant skeletons.
 ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
@@ -163,7 +164,7 @@ def hanja_readings(char: str) -> tuple[str, ...]:
     return _hanja().get(char, ())
 
 
-def latinize(text: str) -> list[tuple[str, frozenset[str]]]:
+def latinize(text: str, rules: Rules) -> list[tuple[str, frozenset[str]]]:
     """Readings of ``text`` in lowercase ASCII, each with the scripts it came from.
 
     Usually one reading; Cyrillic gives two (BGN/PCGN and scientific) when they differ.

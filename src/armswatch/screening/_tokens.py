@@ -17,6 +17,7 @@ from enum import IntEnum
 from functools import lru_cache
 
 from armswatch.screening._korean import syllable_key
+from armswatch.screening._rules import Rules
 
 
 class Kind(IntEnum):
@@ -234,7 +235,7 @@ def _kind_of(word: str, schema: str, titles: frozenset[str]) -> Kind:
     return Kind.NAME
 
 
-def tokenize(reading: str, schema: str, abjad: bool = False) -> tuple[Tok, ...]:
+def tokenize(reading: str, schema: str, abjad: bool, rules: Rules) -> tuple[Tok, ...]:
     """Tokenise one romanised (lowercase ASCII) reading of a name.
 
     ``schema`` is ``person``, ``org``, ``vessel`` or ``any``.
