@@ -68,7 +68,9 @@ CASES = [
     Case("org", "ООО Оборонные Инициативы", "OOO Oboronnye Initsiativy", True, "ООО Cyrillic"),
     Case("org", "Siemens Aktiengesellschaft", "Siemens AG", True, "AG spelt out"),
     Case("org", "JSC TACTICAL MISSILES CORP.", "TACTICAL MISSILES CORPORATION JSC", True, "order"),
-    Case("org", "Banco Santander S.A.", "Banco Santander Chile S.A.", False, "extra word"),
+    Case("org", "Banco Santander S.A.", "Banco Santander Chile S.A.", True, "a country: a branch"),
+    Case("org", "Bank of China (Hong Kong)", "Bank of China (Singapore)", False, "two branches"),
+    Case("org", "Banco Santander S.A.", "Banco Santander Totta S.A.", False, "extra word"),
     Case("org", "A.B.C. Company", "ABC Co.", True, "initialism"),
     # vessels: prefixes and numbers
     Case("vessel", "ZU ZAG BONG 6", "ZU ZAG BONG 5", False, "another number"),

@@ -33,6 +33,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
+from armswatch.screening._phonetic import name_groups, phonetic_key, stems
 from armswatch.screening._rules import Rules
 from armswatch.screening._tokens import WEIGHT, Kind, Tok, legal_generic, skeleton
 
@@ -53,6 +54,14 @@ INITIAL_SAME = 0.90  # "J." and "Joachim"
 # A skeleton of 1, 2, 3, 4+ consonants is that reliable (vowel-less scripts).
 _SKELETON_LENGTH = {0: 0.0, 1: 0.8, 2: 0.8, 3: 0.92, 4: 1.0}
 ACRONYM_SAME = 0.85  # "PLA" and "People's Liberation Army"
+TITLED_SURNAME = 0.85  # rules @2: "President Putin" names the listed Putin
+NUMBER_DIFFERS = 0.80  # rules @2: companies/funds with other numbers (Fund VII/VIII)
+# rules @2
+KOREAN_LOOSE = 0.85  # Sung/Seong: u written for ㅓ in personal spellings
+NAME_GROUP_SAME = 0.90  # Bill/William, Pyotr/Peter: one given name (rigour, hypocorisms)
+PHONETIC_SAME = 0.93  # Vlagyimir/Vladimir, Poetin/Putin: one spelling per sound
+ENDING_SAME = 0.88  # Putinas/Putin, Vladimirs/Vladimir: a grammatical ending
+PHONETIC_SPELLING = 0.95  # spelling similarity of phonetic keys counts a little less
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +112,46 @@ class NameComparison:
 @lru_cache(maxsize=500_000)
 def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, str]:
     """Similarity of two name parts in [0, 1] and how it was found."""
+    sim, how = _base_similarity(a, b, korean)
+    if sim >= 1.0 or a.kind is not b.kind or a.kind not in (Kind.NAME, Kind.GENERIC):
+        return sim, how
+    if a.glyph or b.glyph:
+        return sim, how  # syllables written in Han or Hangul: the characters decided
+    if korean and looks_like_syllable(a.text) and looks_like_syllable(b.text):
+        if rules.korean_vowels and sim < KOREAN_LOOSE and _korean_loose(a.text, b.text):
+            return KOREAN_LOOSE, "korean"
+        return sim, how
+    if (
+        rules.nicknames
+        and sim < NAME_GROUP_SAME
+        and a.kind is Kind.NAME
+        and name_groups(a.text) & name_groups(b.text)
+    ):
+        sim, how = NAME_GROUP_SAME, "name group"
+    if rules.phonetic and sim < PHONETIC_SAME:
+        ka, kb = phonetic_key(a.text), phonetic_key(b.text)
+        if ka == kb:
+            return PHONETIC_SAME, "phonetic"
+        if rules.endings:
+            sa, sb = stems(a.text), stems(b.text)
+            if ka in sb or kb in sa or set(sa) & set(sb):
+                return ENDING_SAME, "ending"
+        longest = max(len(ka), len(kb))
+        if min(len(ka), len(kb)) >= 3:
+            dist = OSA.distance(ka, kb)
+            found = PHONETIC_SPELLING * (1.0 - dist / longest)
+            if found > sim and not (longest <= 4 and dist >= 2):
+                sim, how = found, "phonetic"
+    return sim, how
+
+
+def _korean_loose(a: str, b: str) -> bool:
+    """The same syllable when ``u`` may stand for ㅓ (Sung/Seong, Jung/Jeong, Hyun/Hyeon)."""
+    ka, kb = syllable_key(a), syllable_key(b)
+    return ka.replace("u", "o") == kb.replace("u", "o") and ka[-1:] == kb[-1:] != ""
+
+
+def _base_similarity(a: Tok, b: Tok, korean: bool) -> tuple[float, str]:
     ka, kb = a.kind, b.kind
     if ka is Kind.NUM or kb is Kind.NUM:
         return (1.0, "number") if ka is kb and a.text == b.text else (0.0, "")
@@ -221,7 +270,8 @@ def _join_pass(
                 if abs(length - size_t) > slack:
                     continue  # joined parts cannot be this part: lengths differ too much
                 run = side[start : start + size]
-                sim, _ = part_similarity(_joined(run), target, korean, rules)
+                # joined parts must be spelt alike: phonetic keys of a join are too loose
+                sim, _ = _base_similarity(_joined(run), target, korean)
                 if run[0].glyph and sim < STRONG_PAIR:
                     continue  # syllables join into a name only as written (Jin+ping)
                 if sim >= PART_SAME and (best is None or sim > best[0]):
@@ -314,13 +364,15 @@ def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameCompar
     extra_q = [t for t, used in zip(qp, q_used, strict=True) if not used]
     extra_r = [t for t, used in zip(rp, r_used, strict=True) if not used]
     notes: list[str] = []
-    factor = _coverage_factor(query, result, qp, rp, q_used, r_used, extra_q, extra_r, matched_w)
+    factor = _coverage_factor(
+        query, result, qp, rp, q_used, r_used, extra_q, extra_r, matched_w, rules
+    )
     org_like = _is_org_like(query, result)
-    conflict = _substantive(extra_q, org_like) and _substantive(extra_r, org_like)
+    conflict = _conflict(extra_q, extra_r, org_like, query, result, rules)
     if (
         "," not in query.original
         and "," not in result.original
-        and _lineage_reversed(qp, rp, links)
+        and _lineage_reversed(qp, rp, links, rules.lineage_needs_context)
     ):
         notes.append("patronymic order differs (X bin Y vs Y bin X)")
         conflict = True
@@ -351,19 +403,59 @@ def _substantive(extra: list[Tok], org_like: bool = False) -> bool:
 _NAME_KINDS = (Kind.NAME, Kind.NUM, Kind.INITIAL)
 
 
-def _lineage_reversed(qp: list[Tok], rp: list[Tok], links: list[tuple[int, int]]) -> bool:
-    """ "Salman bin Muhammad" vs "Muhammad bin Salman": the son and father swap sides."""
+def _lineage_reversed(
+    qp: list[Tok], rp: list[Tok], links: list[tuple[int, int]], needs_context: bool
+) -> bool:
+    """ "Salman bin Muhammad" vs "Muhammad bin Salman": the son and father swap sides.
+
+    With ``needs_context`` (rules @2) only a "bin" between two names orders them:
+    "bin Salman Mohammed" is a jumbled query, not a son named Salman.
+    """
     qb = [i for i, t in enumerate(qp) if t.kind is Kind.PARTICLE and t.text in ("bin", "bint")]
     rb = [j for j, t in enumerate(rp) if t.kind is Kind.PARTICLE and t.text in ("bin", "bint")]
     if not qb or not rb:
         return False
     qf, rf = qb[0], rb[0]
+    if needs_context and not (_between_names(qp, qf) and _between_names(rp, rf)):
+        return False
     for i, j in links:
         if qp[i].kind is Kind.PARTICLE:
             continue
         if (i < qf) != (j < rf):
             return True
     return False
+
+
+def _between_names(parts: list[Tok], pos: int) -> bool:
+    return any(t.kind is Kind.NAME for t in parts[:pos]) and any(
+        t.kind is Kind.NAME for t in parts[pos + 1 :]
+    )
+
+
+def _is_vessel(query: NameForm, result: NameForm) -> bool:
+    return "vessel" in (query.family, result.family)
+
+
+def _conflict(
+    extra_q: list[Tok],
+    extra_r: list[Tok],
+    org_like: bool,
+    query: NameForm,
+    result: NameForm,
+    rules: Rules,
+) -> bool:
+    """Both names keep a part of their own: most likely two parties."""
+    if not rules.generic_no_conflict:
+        return _substantive(extra_q, org_like) and _substantive(extra_r, org_like)
+    kinds: tuple[Kind, ...] = _NAME_KINDS
+    if rules.numbers_by_schema and org_like and not _is_vessel(query, result):
+        kinds = (Kind.NAME, Kind.INITIAL)  # differing numbers are weighed on their own
+    if any(t.kind in kinds for t in extra_q) and any(t.kind in kinds for t in extra_r):
+        return True
+    # two places (Bank of China (Hong Kong) / (Singapore)): two branches
+    return any(t.kind is Kind.PLACE for t in extra_q) and any(
+        t.kind is Kind.PLACE for t in extra_r
+    )
 
 
 def _is_org_like(query: NameForm, result: NameForm) -> bool:
@@ -386,13 +478,23 @@ def _coverage_factor(
     extra_q: list[Tok],
     extra_r: list[Tok],
     matched_w: float,
+    rules: Rules,
 ) -> float:
     wq = sum(t.weight for t in extra_q)
     wr = sum(t.weight for t in extra_r)
     if wq <= 0.0 and wr <= 0.0:
         return 1.0
     org_like = _is_org_like(query, result)
-    if _substantive(extra_q, org_like) and _substantive(extra_r, org_like):
+    if rules.numbers_by_schema and org_like and not _is_vessel(query, result):
+        factor = _number_factor(extra_q, extra_r)
+        if factor < 1.0:
+            extra_q = [t for t in extra_q if t.kind is not Kind.NUM]
+            extra_r = [t for t in extra_r if t.kind is not Kind.NUM]
+            rest = _coverage_factor(
+                query, result, qp, rp, q_used, r_used, extra_q, extra_r, matched_w, rules
+            )
+            return factor * rest
+    if _conflict(extra_q, extra_r, org_like, query, result, rules):
         return CONFLICT_FACTOR * matched_w / (matched_w + wq + wr)
     syllabic = query.korean or result.korean or any(t.glyph for t in (*qp, *rp))
     if org_like or syllabic:
@@ -412,8 +514,40 @@ def _coverage_factor(
         if used
     )
     if paired < 1.5 and _substantive(extra_q or extra_r):
+        if rules.titled_surname and _titled_surname(query, result, extra_q, extra_r):
+            return TITLED_SURNAME
         return SINGLE_PART_FACTOR
     return max(PERSON_EXTRA_FLOOR, 1.0 - PERSON_EXTRA_STEP * (wq + wr))
+
+
+def _number_factor(extra_q: list[Tok], extra_r: list[Tok]) -> float:
+    """Companies and funds: another number is strong evidence of another party.
+
+    "Fund VII" vs "Fund VIII" are sister funds, "Trust 2004-1" vs "2004-2" two series:
+    a hit worth review, not proof of identity. Vessels are not weighed here: a number
+    names another hull (see :func:`_conflict`).
+    """
+    nq = any(t.kind is Kind.NUM for t in extra_q)
+    nr = any(t.kind is Kind.NUM for t in extra_r)
+    # a number on one side only ("Fund" / "Fund I", "Victory" / "Victory 3") names a
+    # member of a series the other name does not: it weighs like an extra word
+    return NUMBER_DIFFERS if nq and nr else 1.0
+
+
+def _titled_surname(
+    query: NameForm, result: NameForm, extra_q: list[Tok], extra_r: list[Tok]
+) -> bool:
+    """A query of a title and one name ("President Putin", "Putyin elnök") naming the
+    listed surname: the one name a title is used with. (A listed alias such as
+    "Don Tomas" is not turned around: it is a nickname, not a reference by office.)"""
+    del extra_q
+    if not any(t.kind is Kind.TITLE for t in query.tokens):
+        return False
+    names = [t for t in result.parts if t.kind is Kind.NAME]
+    if not names:
+        return False
+    surname = names[0] if "," in result.original else names[-1]
+    return surname not in extra_r
 
 
 def _legal_factor(query: NameForm, result: NameForm) -> float:

@@ -29,6 +29,7 @@ class Kind(IntEnum):
     NUM = 5
     GENERIC = 6
     STOP = 7
+    PLACE = 8  # rules @2: a country in an organisation's name ("Deutsche Bank (Schweiz)")
 
 
 # Weight of each kind in coverage and quality sums.
@@ -41,6 +42,7 @@ WEIGHT = {
     Kind.NUM: 1.0,
     Kind.GENERIC: 0.35,
     Kind.STOP: 0.0,
+    Kind.PLACE: 0.35,
 }
 
 # Arabic/Berber/Persian, Romance, Germanic particles (lowercase ASCII).
@@ -241,7 +243,11 @@ def tokenize(reading: str, schema: str, abjad: bool, rules: Rules) -> tuple[Tok,
     ``schema`` is ``person``, ``org``, ``vessel`` or ``any``.
     """
     text = _APOSTROPHES.sub("", reading)
-    text = _INITIALISM.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
+    if rules.person_initials and schema in ("person", "any"):
+        # "V. V. Putin": initials of a person; "U.S.", "A.B.C.": an acronym (any only)
+        text = _INITIALISM.sub(lambda m: _initials(m.group(0), schema), text)
+    else:
+        text = _INITIALISM.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
     text = text.replace("&", " and ").replace("+", " and ")
     if schema in ("vessel", "any"):
         text = _VESSEL_PREFIX.sub("", text.strip())
@@ -262,7 +268,8 @@ def tokenize(reading: str, schema: str, abjad: bool, rules: Rules) -> tuple[Tok,
             for i, w in enumerate(words)
             if not (w in ("no", "nr", "number") and i + 1 < len(words) and words[i + 1].isdigit())
         ]
-    titles = _title_set()
+    # the titles @2 adds are words of people only ("Premier Oil" is a company)
+    titles = _title_set_v2() if rules.titles_in_script and schema == "person" else _title_set()
     numbers = _numbers()
     out: list[Tok] = []
     i = 0
@@ -290,6 +297,8 @@ def tokenize(reading: str, schema: str, abjad: bool, rules: Rules) -> tuple[Tok,
                 out.append(Tok("al", Kind.PARTICLE, "al", True))
                 word = word[2:]
             kind = _kind_of(word, schema, titles)
+            if kind is Kind.NAME and rules.generic_no_conflict and schema != "person":
+                kind = Kind.PLACE if is_country(word) else kind
             if kind is Kind.PARTICLE:
                 cls = _PARTICLE_CLASS.get(word, word)
                 out.append(Tok(cls, kind, cls, abjad))
@@ -302,6 +311,44 @@ def tokenize(reading: str, schema: str, abjad: bool, rules: Rules) -> tuple[Tok,
     if out and all(t.weight == 0.0 or t.kind is Kind.PARTICLE for t in out):
         out = [Tok(t.text, Kind.NAME, skeleton(t.text), t.abjad) for t in out]
     return tuple(out)
+
+
+def _initials(match: str, schema: str) -> str:
+    letters = re.sub(r"[.\s]", "", match)
+    if schema == "person" or " " in match.strip():
+        return " " + " ".join(letters) + " "
+    return letters + " "
+
+
+@lru_cache(maxsize=1)
+def _title_set_v2() -> frozenset[str]:
+    """Titles of rules @2: @1's and the romanised titles of :mod:`._titles`."""
+    from armswatch.screening._titles import latin_titles
+
+    return _title_set() | latin_titles()
+
+
+# Region words rigour's territory table does not know (it knows every country name).
+_REGIONS = frozenset(
+    {"europe", "european", "asia", "asian", "africa", "african", "americas", "eurasia",
+     "mideast", "arabia", "caribbean", "balkan", "balkans", "baltic", "nordic",
+     "scandinavia", "latam", "emea", "apac"}
+)  # fmt: skip
+_NOT_PLACES = frozenset({"global", "international", "national", "general"})
+
+
+@lru_cache(maxsize=65536)
+def is_country(word: str) -> bool:
+    """A country, its adjective or a world region ("schweiz", "swiss", "europe")."""
+    if word in _REGIONS:
+        return True
+    if len(word) < 4 or word in _NOT_PLACES or word in _GENERIC:
+        return False
+    from rigour.territories import lookup_territory
+
+    territory = lookup_territory(word)
+    code = str(territory.code) if territory is not None else ""
+    return len(code) == 2 and code != "zz"  # a country (not a sub-region, not "global")
 
 
 def _roman_value(word: str) -> int:
