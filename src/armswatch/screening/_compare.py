@@ -115,12 +115,21 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
     sim, how = _base_similarity(a, b, korean)
     if sim >= 1.0 or a.kind is not b.kind or a.kind not in (Kind.NAME, Kind.GENERIC):
         return sim, how
-    if a.glyph or b.glyph:
+    if a.glyph and b.glyph:
         return sim, how  # syllables written in Han or Hangul: the characters decided
-    if korean and looks_like_syllable(a.text) and looks_like_syllable(b.text):
-        if rules.korean_vowels and sim < KOREAN_LOOSE and _korean_loose(a.text, b.text):
-            return KOREAN_LOOSE, "korean"
+    if korean and rules.korean_vowels:
+        if syllable_key(a.text) == syllable_key(b.text):
+            return KOREAN_SAME, "korean"  # Park/Pak: the surname table's spelling
+        if looks_like_syllable(a.text) and looks_like_syllable(b.text):
+            if sim < KOREAN_LOOSE and _korean_loose(a.text, b.text):
+                return KOREAN_LOOSE, "korean"
+            return sim, how
+    if a.glyph or b.glyph:
         return sim, how
+    if rules.script_phonology and a.abjad != b.abjad and sim < SKELETON_ABJAD:
+        found = _abjad_variant(a, b)
+        if found > sim:
+            sim, how = found, "skeleton"
     if (
         rules.nicknames
         and sim < NAME_GROUP_SAME
@@ -143,6 +152,29 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
             if found > sim and not (longest <= 4 and dist >= 2):
                 sim, how = found, "phonetic"
     return sim, how
+
+
+def _abjad_variant(a: Tok, b: Tok) -> float:
+    """A vowel-less romanisation whose "w" is the consonant v (Hebrew ו, Persian و).
+
+    ICU writes ו/و as "w", which the skeleton drops as a vowel: "dwd" would lose a
+    consonant of David.
+    """
+    abj, lat = (a, b) if a.abjad else (b, a)
+    variants = {abj.skel, skeleton(abj.text.replace("w", "v"))}
+    best = 0.0
+    for skel in variants:
+        if not skel or not lat.skel:
+            continue
+        dist = Levenshtein.distance(skel, lat.skel)
+        length = min(len(skel), len(lat.skel), 4)
+        sim = (
+            SKELETON_ABJAD
+            * (1.0 - dist / max(len(skel), len(lat.skel)))
+            * _SKELETON_LENGTH[length]
+        )
+        best = max(best, sim)
+    return best
 
 
 def _korean_loose(a: str, b: str) -> bool:
@@ -235,8 +267,11 @@ def _join_pass(
     side_is_query: bool,
     pairs: list[tuple[float, float, PartMatch]],
     rules: Rules,
+    side_family: str = "any",
+    other_family: str = "any",
 ) -> None:
     """Pair a lone part of ``other`` with 2-3 adjacent unpaired parts of ``side``."""
+    acronyms = not (rules.acronyms_for_orgs and "person" in (side_family, other_family))
     n = len(side)
     lens = [len(t.text) for t in side]
     free = [
@@ -249,6 +284,7 @@ def _join_pass(
         size_t = len(target.text)
         if (
             2 <= size_t <= 5
+            and acronyms
             and target.text.isalpha()
             and side_used.count(False) >= size_t
             and _acronym(side, side_used, target, pairs, side_is_query)
@@ -326,6 +362,7 @@ def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameCompar
     if not qp or not rp:
         return NameComparison(0.0, query, result)
     korean = query.korean or result.korean
+    families = (query.family, result.family)
     cands: list[tuple[float, float, float, int, int, str]] = []
     nq, nr = len(qp), len(rp)
     for i, a in enumerate(qp):
@@ -348,8 +385,8 @@ def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameCompar
             links.append((i, j))
             pairs.append((weight, sim, PartMatch(qp[i].text, rp[j].text, sim, how)))
         if floor == STRONG_PAIR and not all(q_used) and not all(r_used):
-            _join_pass(qp, q_used, rp, r_used, korean, True, pairs, rules)
-            _join_pass(rp, r_used, qp, q_used, korean, False, pairs, rules)
+            _join_pass(qp, q_used, rp, r_used, korean, True, pairs, rules, *families)
+            _join_pass(rp, r_used, qp, q_used, korean, False, pairs, rules, *families[::-1])
     if not pairs:
         return NameComparison(0.0, query, result)
 

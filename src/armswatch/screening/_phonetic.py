@@ -94,7 +94,7 @@ HYPOCORISMS: dict[str, tuple[str, ...]] = {
     "nicholas": ("nick", "nicky", "nicolas", "nicola", "niccolo", "nikolai", "nikolay",
                  "mykola"),
     "dmitry": ("dima",),
-    "vladimir": ("volodya", "vova"),
+    "vladimir": ("volodya", "vova", "volodymyr", "uladzimir"),
     "yevgeny": ("zhenya", "eugene"),
     "peter": ("pete", "pedro", "pierre", "pietro", "pyotr", "petr", "piotr"),
     "thomas": ("tom", "tommy", "tomas"),

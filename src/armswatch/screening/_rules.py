@@ -22,9 +22,8 @@ class Rules:
     titles_in_script: bool = False  # "Президент", "رئيس", "大统领" removed like "President"
     alias_split: bool = False  # "Al-Qa'ida/Islamic Army": two names
     hangul_foreign: bool = False  # "블라디미르" read back as a foreign name: "bladimir"
-    han_foreign: bool = False  # "贝拉克·奥巴马" read back with the transcription table
     japanese_kanji: bool = False  # "山田太郎" read as Japanese (cutlet, when installed)
-    indic_schwa: bool = False  # "पुतिन" is "putin", not "putina" (final schwa deleted)
+    script_phonology: bool = False  # पुतिन "putin" (no schwa), Greek ντ "d", Hebrew ו "v"
     # -- comparison -----------------------------------------------------------------
     phonetic: bool = False  # cross-language phonetic key (gy=d, w=v, ou=u, ...)
     endings: bool = False  # grammatical endings (-as, -is, -s, -os) do not separate parts
@@ -36,6 +35,7 @@ class Rules:
     lineage_needs_context: bool = False  # "bin Salman Mohammed" has no son/father order
     numbers_by_schema: bool = False  # vessels: numbers decide; companies: strong evidence
     generic_no_conflict: bool = False  # Corporation vs Company is no conflict of names
+    acronyms_for_orgs: bool = False  # "PLA" spells an organisation, never a person
     scorer: str = "v1"  # how evidence combines: "v1" (fixed formula) or "v2" (fitted)
 
 
@@ -46,9 +46,8 @@ RULES_V2 = Rules(
     titles_in_script=True,
     alias_split=True,
     hangul_foreign=True,
-    han_foreign=True,
     japanese_kanji=True,
-    indic_schwa=True,
+    script_phonology=True,
     phonetic=True,
     endings=True,
     nicknames=True,
@@ -59,6 +58,7 @@ RULES_V2 = Rules(
     lineage_needs_context=True,
     numbers_by_schema=True,
     generic_no_conflict=True,
+    acronyms_for_orgs=True,
     scorer="v2",
 )
 

@@ -178,4 +178,51 @@ def latinize(text: str, rules: Rules) -> list[tuple[str, frozenset[str]]]:
         second = ascii_fold("".join(_romanize_run(s, t, True) for s, t in runs))
         if second != first:
             readings.append((second, scripts))
+    if rules.script_phonology:
+        extra = _phonological_reading(runs)
+        if extra and all(extra != r for r, _ in readings):
+            readings.append((extra, scripts))
     return readings
+
+
+# Scripts of North Indian languages: a final consonant letter is read without its
+# inherent vowel (Hindi, Bengali, Gujarati, Punjabi, Odia schwa deletion), which ICU
+# writes: "पुतिन" is "putin", not "putina".
+_SCHWA_SCRIPTS = frozenset({"Devanagari", "Bengali", "Gujarati", "Gurmukhi", "Oriya"})
+# Greek writes the foreign sounds d, b, g as ντ, μπ, γκ ("Βλαντίμιρ" is Vladimir).
+_GREEK_STOPS = (("ντ", "d"), ("μπ", "b"), ("γκ", "g"))
+
+
+def _phonological_reading(runs: list[tuple[str, str]]) -> str:
+    """A second reading that undoes a script's spelling conventions, or ""."""
+    changed = False
+    out: list[str] = []
+    for script, text in runs:
+        if script in _SCHWA_SCRIPTS:
+            words = [_romanize_run(script, w, False) for w in text.split()]
+            cut = [
+                w[:-1] if w.endswith("a") and _ends_in_consonant(orig) else w
+                for w, orig in zip(words, text.split(), strict=True)
+            ]
+            changed = changed or cut != words
+            out.append(" " + " ".join(cut) + " ")
+        elif script == "Greek":
+            low = text.lower()
+            for src, dst in _GREEK_STOPS:
+                low = low.replace(src, dst)
+            changed = changed or low != text.lower()
+            out.append(_romanize_run(script, low, False))
+        else:
+            out.append(_romanize_run(script, text, False))
+    return ascii_fold("".join(out)) if changed else ""
+
+
+def _ends_in_consonant(word: str) -> bool:
+    """The last letter of an Indic word is a consonant with its inherent vowel."""
+    if not word:
+        return False
+    try:
+        name = unicodedata.name(word[-1])
+    except ValueError:
+        return False
+    return " LETTER " in name and "VOWEL" not in name
