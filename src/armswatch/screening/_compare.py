@@ -90,6 +90,7 @@ class NameComparison:
     extra_result: tuple[str, ...] = ()
     conflict: bool = False
     notes: tuple[str, ...] = field(default=())
+    components: tuple[tuple[str, float], ...] = ()  # factors below 1.0 that made the score
 
     def explain(self) -> str:
         bits = [", ".join(str(p) for p in self.pairs) or "no part in common"]
@@ -401,11 +402,19 @@ def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameCompar
     extra_q = [t for t, used in zip(qp, q_used, strict=True) if not used]
     extra_r = [t for t, used in zip(rp, r_used, strict=True) if not used]
     notes: list[str] = []
-    factor = _coverage_factor(
-        query, result, qp, rp, q_used, r_used, extra_q, extra_r, matched_w, rules
-    )
     org_like = _is_org_like(query, result)
+    numbers = 1.0
+    cov_q, cov_r = extra_q, extra_r
+    if rules.numbers_by_schema and org_like and not _is_vessel(query, result):
+        numbers = _number_factor(extra_q, extra_r)
+        if numbers < 1.0:  # weighed on their own, not again as extra parts
+            cov_q = [t for t in extra_q if t.kind is not Kind.NUM]
+            cov_r = [t for t in extra_r if t.kind is not Kind.NUM]
+    coverage, coverage_kind = _coverage_factor(
+        query, result, qp, rp, q_used, r_used, cov_q, cov_r, matched_w, rules
+    )
     conflict = _conflict(extra_q, extra_r, org_like, query, result, rules)
+    lineage = 1.0
     if (
         "," not in query.original
         and "," not in result.original
@@ -413,15 +422,26 @@ def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameCompar
     ):
         notes.append("patronymic order differs (X bin Y vs Y bin X)")
         conflict = True
-        factor *= LINEAGE_FACTOR
+        lineage = LINEAGE_FACTOR
     if any(t.kind is Kind.NUM for t in extra_q) and any(t.kind is Kind.NUM for t in extra_r):
         notes.append("numbers differ")
     legal = _legal_factor(query, result)
     if legal < 1.0:
         notes.append(f"legal forms differ: {' '.join(query.legal)} vs {' '.join(result.legal)}")
-    score = max(0.0, min(1.0, quality * factor * legal))
+    components = {
+        "mean": mean,
+        "weakest": weakest,
+        coverage_kind: coverage,
+        "numbers": numbers,
+        "lineage": lineage,
+        "legal": legal,
+    }
+    if rules.scorer == "v1":
+        score = quality * coverage * lineage * legal * numbers
+    else:
+        score = combine_v2(components)
     return NameComparison(
-        score,
+        max(0.0, min(1.0, score)),
         query,
         result,
         tuple(p for _, _, p in pairs),
@@ -429,7 +449,39 @@ def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameCompar
         tuple(t.text for t in extra_r),
         conflict,
         tuple(notes),
+        tuple((k, v) for k, v in components.items() if v < 1.0),
     )
+
+
+# Exponents of the @2 score, one per component (see combine_v2). Chosen by
+# bench/screening_fit.py: a grid search for the best F1 on name_bench under a cap of
+# 0.3 % false positives on the global yente negatives (5-fold CV F1 is printed there).
+V2_EXPONENTS: dict[str, float] = {
+    "mean": 0.5,
+    "weakest": 0.5,
+    "conflict": 1.0,
+    "org extra": 1.5,
+    "person extra": 2.0,
+    "one part": 1.0,
+    "title and surname": 1.0,  # fixed by principle (not fitted)
+    "numbers": 1.0,  # fixed by principle: strong evidence, not a veto
+    "lineage": 1.0,  # fixed by principle
+    "legal": 3.0,
+}
+
+
+def combine_v2(components: dict[str, float]) -> float:
+    """The @2 name score: the product of the components, each to its fitted power.
+
+    Every component is 1.0 for two equal names, so equal names score 1.0; each
+    shortfall (a weak pair, an extra part, another number, a legal form) lowers the
+    score by its own factor, which the explanation lists.
+    """
+    score = 1.0
+    for name, value in components.items():
+        if value < 1.0:
+            score *= max(value, 1e-6) ** V2_EXPONENTS.get(name, 1.0)
+    return score
 
 
 def _substantive(extra: list[Tok], org_like: bool = False) -> bool:
@@ -516,23 +568,15 @@ def _coverage_factor(
     extra_r: list[Tok],
     matched_w: float,
     rules: Rules,
-) -> float:
+) -> tuple[float, str]:
+    """The factor for parts left unpaired, and which rule gave it."""
     wq = sum(t.weight for t in extra_q)
     wr = sum(t.weight for t in extra_r)
     if wq <= 0.0 and wr <= 0.0:
-        return 1.0
+        return 1.0, "coverage"
     org_like = _is_org_like(query, result)
-    if rules.numbers_by_schema and org_like and not _is_vessel(query, result):
-        factor = _number_factor(extra_q, extra_r)
-        if factor < 1.0:
-            extra_q = [t for t in extra_q if t.kind is not Kind.NUM]
-            extra_r = [t for t in extra_r if t.kind is not Kind.NUM]
-            rest = _coverage_factor(
-                query, result, qp, rp, q_used, r_used, extra_q, extra_r, matched_w, rules
-            )
-            return factor * rest
     if _conflict(extra_q, extra_r, org_like, query, result, rules):
-        return CONFLICT_FACTOR * matched_w / (matched_w + wq + wr)
+        return CONFLICT_FACTOR * matched_w / (matched_w + wq + wr), "conflict"
     syllabic = query.korean or result.korean or any(t.glyph for t in (*qp, *rp))
     if org_like or syllabic:
         # companies, vessels, and names in CJK or Korean romanisation (no middle names,
@@ -542,7 +586,7 @@ def _coverage_factor(
         numbers = sum(t.weight for t in extra if t.kind is Kind.NUM)
         weak = wq + wr - names - numbers
         penalty = ORG_EXTRA_WEIGHT * names + ORG_EXTRA_NUMBER * numbers + 0.5 * weak
-        return matched_w / (matched_w + penalty)
+        return matched_w / (matched_w + penalty), "org extra"
     # a person: how much of the shorter name did we pair?
     short_parts, short_used = (rp, r_used) if _substantive(extra_q) else (qp, q_used)
     paired = sum(
@@ -552,9 +596,9 @@ def _coverage_factor(
     )
     if paired < 1.5 and _substantive(extra_q or extra_r):
         if rules.titled_surname and _titled_surname(query, result, extra_q, extra_r):
-            return TITLED_SURNAME
-        return SINGLE_PART_FACTOR
-    return max(PERSON_EXTRA_FLOOR, 1.0 - PERSON_EXTRA_STEP * (wq + wr))
+            return TITLED_SURNAME, "title and surname"
+        return SINGLE_PART_FACTOR, "one part"
+    return max(PERSON_EXTRA_FLOOR, 1.0 - PERSON_EXTRA_STEP * (wq + wr)), "person extra"
 
 
 def _number_factor(extra_q: list[Tok], extra_r: list[Tok]) -> float:
