@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from armswatch.screening import ALGORITHMS
-from armswatch.screening._tokens import PARTICLES
+from armswatch.screening._tokens import PARTICLES, Kind
 
 ALGO = ALGORITHMS.get("armswatch-match")
 
@@ -19,12 +19,18 @@ def score(a: str, b: str, family: str) -> float:
     return ALGO.pair_score(a, b, family)
 
 
+def has_title(name: str, family: str) -> bool:
+    return any(t.kind is Kind.TITLE for f in ALGO.prepare(name, family) for t in f.tokens)
+
+
 @settings(max_examples=150, deadline=None)
 @given(a=NAME, b=NAME, family=FAMILIES)
 def test_score_in_unit_interval_and_symmetric(a: str, b: str, family: str) -> None:
     forward, backward = score(a, b, family), score(b, a, family)
     assert 0.0 <= forward <= 1.0
-    assert abs(forward - backward) < 1e-9
+    if not has_title(a, family) and not has_title(b, family):
+        # a query "President X" is read as a reference by office: the only asymmetry
+        assert abs(forward - backward) < 1e-9
 
 
 @settings(max_examples=100, deadline=None)

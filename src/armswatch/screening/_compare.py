@@ -33,7 +33,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
-from armswatch.screening._phonetic import name_groups, phonetic_key, stems
+from armswatch.screening._phonetic import is_patronymic, name_groups, phonetic_key, stems
 from armswatch.screening._rules import Rules
 from armswatch.screening._tokens import WEIGHT, Kind, Tok, legal_generic, skeleton
 
@@ -54,11 +54,13 @@ INITIAL_SAME = 0.90  # "J." and "Joachim"
 # A skeleton of 1, 2, 3, 4+ consonants is that reliable (vowel-less scripts).
 _SKELETON_LENGTH = {0: 0.0, 1: 0.8, 2: 0.8, 3: 0.92, 4: 1.0}
 ACRONYM_SAME = 0.85  # "PLA" and "People's Liberation Army"
+PATRONYMIC_WEIGHT = 0.5  # rules @2: an extra "Vladimirovich" weighs half a name part
 TITLED_SURNAME = 0.85  # rules @2: "President Putin" names the listed Putin
 NUMBER_DIFFERS = 0.80  # rules @2: companies/funds with other numbers (Fund VII/VIII)
 # rules @2
 KOREAN_LOOSE = 0.85  # Sung/Seong: u written for ㅓ in personal spellings
-NAME_GROUP_SAME = 0.90  # Bill/William, Pyotr/Peter: one given name (rigour, hypocorisms)
+NICKNAME_SAME = 0.90  # Bill/William, Bibi/Benjamin: a nickname of the full name
+COGNATE_SAME = 0.80  # Juan/John, Pyotr/Peter: one given name in two languages
 PHONETIC_SAME = 0.93  # Vlagyimir/Vladimir, Poetin/Putin: one spelling per sound
 ENDING_SAME = 0.88  # Putinas/Putin, Vladimirs/Vladimir: a grammatical ending
 PHONETIC_SPELLING = 0.95  # spelling similarity of phonetic keys counts a little less
@@ -131,13 +133,12 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
         found = _abjad_variant(a, b)
         if found > sim:
             sim, how = found, "skeleton"
-    if (
-        rules.nicknames
-        and sim < NAME_GROUP_SAME
-        and a.kind is Kind.NAME
-        and name_groups(a.text) & name_groups(b.text)
-    ):
-        sim, how = NAME_GROUP_SAME, "name group"
+    if rules.nicknames and sim < NICKNAME_SAME and a.kind is Kind.NAME:
+        common = name_groups(a.text) & name_groups(b.text)
+        if any(g.startswith("H:") for g in common):
+            sim, how = NICKNAME_SAME, "nickname"
+        elif common and sim < COGNATE_SAME:
+            sim, how = COGNATE_SAME, "cognate"
     if rules.phonetic and sim < PHONETIC_SAME:
         ka, kb = phonetic_key(a.text), phonetic_key(b.text)
         if ka == kb:
@@ -358,7 +359,9 @@ def _part_evidence(sim: float) -> float:
 
 
 def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameComparison:
-    """Score two name forms; symmetric in ``query`` and ``result``."""
+    """Score two name forms; symmetric in ``query`` and ``result``, except that rules @2
+    read a *query* of a title and one name as a reference by office ("President
+    Putin"), which a listed alias of that shape ("Don Tomas") is not."""
     qp, rp = list(query.parts), list(result.parts)
     if not qp or not rp:
         return NameComparison(0.0, query, result)
@@ -411,7 +414,7 @@ def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameCompar
             cov_q = [t for t in extra_q if t.kind is not Kind.NUM]
             cov_r = [t for t in extra_r if t.kind is not Kind.NUM]
     coverage, coverage_kind = _coverage_factor(
-        query, result, qp, rp, q_used, r_used, cov_q, cov_r, matched_w, rules
+        query, result, qp, rp, q_used, r_used, cov_q, cov_r, matched_w, rules, pairs
     )
     conflict = _conflict(extra_q, extra_r, org_like, query, result, rules)
     lineage = 1.0
@@ -568,6 +571,7 @@ def _coverage_factor(
     extra_r: list[Tok],
     matched_w: float,
     rules: Rules,
+    pairs: list[tuple[float, float, PartMatch]],
 ) -> tuple[float, str]:
     """The factor for parts left unpaired, and which rule gave it."""
     wq = sum(t.weight for t in extra_q)
@@ -594,11 +598,35 @@ def _coverage_factor(
         for t, used in zip(short_parts, short_used, strict=True)
         if used
     )
+    if rules.patronymics and paired >= 1.5:
+        # a pair of a name with an initial is half a pair ("Azade K." is not two
+        # names); an initial or a patronymic left over is no other name ("V. V. Putin",
+        # "V. Putin" / "Vladimir Vladimirovich Putin")
+        paired = _pair_strength(pairs)
+        leftover = [t for t in (*extra_q, *extra_r) if not is_patronymic(t.text)]
+        if paired < 2.0 and any(t.kind is Kind.NAME for t in leftover):
+            return SINGLE_PART_FACTOR, "one part"
     if paired < 1.5 and _substantive(extra_q or extra_r):
         if rules.titled_surname and _titled_surname(query, result, extra_q, extra_r):
             return TITLED_SURNAME, "title and surname"
         return SINGLE_PART_FACTOR, "one part"
+    if rules.patronymics:
+        # lists add Slavic patronymics that queries leave out: half a name part
+        wq = _patronymic_weight(extra_q)
+        wr = _patronymic_weight(extra_r)
     return max(PERSON_EXTRA_FLOOR, 1.0 - PERSON_EXTRA_STEP * (wq + wr)), "person extra"
+
+
+def _patronymic_weight(extra: list[Tok]) -> float:
+    return sum(t.weight * (PATRONYMIC_WEIGHT if is_patronymic(t.text) else 1.0) for t in extra)
+
+
+def _pair_strength(pairs: list[tuple[float, float, PartMatch]]) -> float:
+    """How many name parts the pairs stand for: an initial's pair counts half."""
+    return sum(
+        1.0 if w >= WEIGHT[Kind.NAME] else 0.5 if m.how == "initial" else 0.0
+        for w, _, m in pairs
+    )
 
 
 def _number_factor(extra_q: list[Tok], extra_r: list[Tok]) -> float:

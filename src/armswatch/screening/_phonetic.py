@@ -5,19 +5,21 @@
   ``cz``/``sz``/``w``, Hungarian ``cs``/``gy``/``ty``/``ny``, Dutch ``oe``/``tj``/``sj``,
   French ``ou``, Catalan ``tx``; ``y``/``j`` as vowel or glide; doubled letters once.
   So ``Vlagyimir Putyin``, ``Wladimir Poetin``, ``Vladimir Putin`` share one key.
-* :func:`stems`: the key with and without a grammatical ending — Lithuanian ``-as``/``-is``/
-  ``-ys``/``-us``, Latvian and Greek ``-s``/``-os``, French ``-e`` (``Putinas``,
-  ``Putins``, ``Poutine``: ``putin``). Stems shorter than four letters are not cut.
-* :func:`name_groups`: a nickname and its full name, or the full name's commonest
-  cognates in other Latin-script languages (``Bill``/``William``, ``Bibi``/``Benjamin``,
-  ``Juan``/``John``): the hand-typed, cited table :data:`HYPOCORISMS`. (rigour's
-  Wikidata given-name tagger covers more, but loading it takes ~30 s per process.)
+* :func:`stems`: the key without a grammatical ending — Lithuanian ``-as``/``-is``/
+  ``-ys``/``-us``, Latvian and Greek ``-s``/``-os`` (``Putinas``, ``Putins``:
+  ``putin``). Stems shorter than four letters are not cut.
+* :func:`name_groups`: a nickname and its full name (``Bill``/``William``,
+  ``Bibi``/``Benjamin``: :data:`HYPOCORISMS`), or the full name's commonest cognates
+  in other languages (``Juan``/``John``, ``Pyotr``/``Peter``: :data:`COGNATES`);
+  hand-typed, cited tables. (rigour's Wikidata given-name tagger covers more, but
+  loading it takes ~30 s per process.)
 
 All functions take one lowercase ASCII part and are cached.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Spellings of one sound in European orthographies, longest first (applied in order).
@@ -32,7 +34,7 @@ _SOUNDS = (
 )  # fmt: skip
 _VOWELS = "aeiou"
 # Grammatical endings that lists and media add to or drop from a foreign name.
-_ENDINGS = ("as", "is", "ys", "us", "os", "s", "e")
+_ENDINGS = ("as", "is", "ys", "us", "os", "s")
 _MIN_STEM = 4
 
 
@@ -70,62 +72,129 @@ def stems(text: str) -> tuple[str, ...]:
     )
 
 
-# Hypocorisms (nicknames) and the commonest cognates in other Latin-script languages.
-# Hand-typed from
-# the Wikipedia article "Hypocorism" (section "English") and the Behind the Name
-# entries of each full name (behindthename.com, "Diminutives" and "Other languages").
+# Hypocorisms: nicknames of a full given name. Hand-typed from the Wikipedia article
+# "Hypocorism" (section "English") and the "Diminutives" of each full name on Behind
+# the Name (behindthename.com), 2026.
 HYPOCORISMS: dict[str, tuple[str, ...]] = {
-    "benjamin": ("bibi", "benny", "binyamin"),
+    "benjamin": ("bibi", "benny"),
     "barack": ("barry",),
-    "theodore": ("ted", "teddy", "theo", "teodoro"),
-    "john": ("johnny", "jack", "juan", "johann", "jean", "giovanni", "joao"),
-    "michael": ("mike", "mickey", "misha", "mikhail", "miguel", "michel", "michele"),
-    "alexander": ("alex", "sasha", "sascha", "alejandro", "alessandro", "alexandre",
-                  "aleksandr", "oleksandr", "alexandros"),
-    "william": ("bill", "billy", "will", "willy", "wilhelm", "guillermo", "guillaume"),
-    "robert": ("bob", "bobby", "rob", "robbie", "roberto"),
-    "richard": ("dick", "rick", "ricky", "ricardo", "riccardo"),
-    "edward": ("ed", "eddie", "ned", "eduardo", "edouard", "eduard"),
-    "james": ("jim", "jimmy", "jamie", "jaime", "jacques", "giacomo"),
-    "joseph": ("joe", "joey", "jose", "giuseppe", "josef", "iosif"),
-    "elizabeth": ("liz", "lizzie", "beth", "betty", "elisabeth"),
-    "margaret": ("maggie", "meg", "peggy", "margarita", "marguerite"),
-    "catherine": ("kate", "katie", "cathy", "katya", "caterina", "catalina"),
-    "nicholas": ("nick", "nicky", "nicolas", "nicola", "niccolo", "nikolai", "nikolay",
-                 "mykola"),
+    "theodore": ("ted", "teddy", "theo"),
+    "john": ("johnny", "jack"),
+    "michael": ("mike", "mickey", "misha"),
+    "alexander": ("alex", "sasha", "sascha"),
+    "william": ("bill", "billy", "will", "willy"),
+    "robert": ("bob", "bobby", "rob", "robbie"),
+    "richard": ("dick", "rick", "ricky"),
+    "edward": ("ed", "eddie", "ned"),
+    "james": ("jim", "jimmy", "jamie"),
+    "joseph": ("joe", "joey"),
+    "elizabeth": ("liz", "lizzie", "beth", "betty"),
+    "margaret": ("maggie", "meg", "peggy"),
+    "catherine": ("kate", "katie", "cathy", "katya"),
+    "nicholas": ("nick", "nicky"),
     "dmitry": ("dima",),
-    "vladimir": ("volodya", "vova", "volodymyr", "uladzimir"),
-    "yevgeny": ("zhenya", "eugene"),
-    "peter": ("pete", "pedro", "pierre", "pietro", "pyotr", "petr", "piotr"),
-    "thomas": ("tom", "tommy", "tomas"),
+    "vladimir": ("volodya", "vova"),
+    "yevgeny": ("zhenya",),
+    "peter": ("pete",),
+    "thomas": ("tom", "tommy"),
     "timothy": ("tim", "timmy"),
-    "anthony": ("tony", "antonio", "antoine"),
-    "francis": ("frank", "francisco", "francesco", "francois", "franz"),
-    "charles": ("charlie", "chuck", "carlos", "carlo", "karl"),
-    "henry": ("harry", "hank", "enrique", "heinrich", "henri", "enrico"),
-    "george": ("jorge", "giorgio", "georg"),
-    "stephen": ("steve", "steven", "stefan", "esteban", "stefano", "etienne"),
-    "andrew": ("andy", "drew", "andres", "andreas"),
-    "paul": ("pablo", "paolo", "pavel", "pavlo"),
+    "anthony": ("tony",),
+    "francis": ("frank",),
+    "charles": ("charlie", "chuck"),
+    "henry": ("harry", "hank"),
+    "stephen": ("steve",),
+    "andrew": ("andy", "drew"),
     "daniel": ("dan", "danny"),
     "samuel": ("sam", "sammy"),
     "david": ("dave", "davy"),
     "joshua": ("josh",),
     "gregory": ("greg",),
-    "matthew": ("matt", "mateo", "matteo"),
+    "matthew": ("matt",),
+}  # fmt: skip
+
+# Cognates: the same given name in another language ("Other languages" on Behind the
+# Name, same source). Weaker evidence than a nickname: "Antoine" and "Antonio" are
+# usually two people, "Pyotr" and "Peter" one name transliterated.
+COGNATES: dict[str, tuple[str, ...]] = {
+    "benjamin": ("binyamin",),
+    "theodore": ("teodoro", "fyodor"),
+    "john": ("juan", "johann", "jean", "giovanni", "joao"),
+    "michael": ("mikhail", "miguel", "michel", "michele"),
+    "alexander": ("alejandro", "alessandro", "alexandre", "aleksandr", "oleksandr",
+                  "alexandros"),
+    "william": ("wilhelm", "guillermo", "guillaume"),
+    "robert": ("roberto",),
+    "richard": ("ricardo", "riccardo"),
+    "edward": ("eduardo", "edouard", "eduard"),
+    "james": ("jaime", "jacques", "giacomo"),
+    "joseph": ("jose", "giuseppe", "josef", "iosif"),
+    "elizabeth": ("elisabeth",),
+    "margaret": ("margarita", "marguerite"),
+    "catherine": ("caterina", "catalina"),
+    "nicholas": ("nicolas", "nicola", "niccolo", "nikolai", "nikolay", "mykola"),
+    "yevgeny": ("eugene",),
+    "peter": ("pedro", "pierre", "pietro", "pyotr", "petr", "piotr"),
+    "thomas": ("tomas",),
+    "anthony": ("antonio", "antoine"),
+    "francis": ("francisco", "francesco", "francois", "franz"),
+    "charles": ("carlos", "carlo", "karl"),
+    "henry": ("enrique", "heinrich", "henri", "enrico"),
+    "george": ("jorge", "giorgio", "georg"),
+    "stephen": ("steven", "stefan", "esteban", "stefano", "etienne"),
+    "andrew": ("andres", "andreas"),
+    "paul": ("pablo", "paolo", "pavel", "pavlo"),
+    "matthew": ("mateo", "matteo"),
+}  # fmt: skip
+
+
+# One given name in its Russian, Ukrainian and Belarusian forms, which lists of each
+# country use for one and the same person ("Volodymyr"/"Vladimir", "Siarhei"/"Sergey").
+# As strong as a nickname. Same source (Behind the Name, "Other languages"), and the
+# Wikipedia articles "Ukrainian name" and "Belarusian name".
+EAST_SLAVIC: dict[str, tuple[str, ...]] = {
+    "vladimir": ("volodymyr", "uladzimir"),
+    "aleksandr": ("oleksandr", "aliaksandr", "alyaksandr"),
+    "nikolay": ("nikolai", "mykola", "mikalai"),
+    "pavel": ("pavlo", "paval"),
+    "pyotr": ("petro", "piotr", "petr"),
+    "sergey": ("serhiy", "serhii", "siarhei"),
+    "dmitry": ("dmytro", "dzmitry", "dzmitryi"),
+    "aleksey": ("oleksiy", "oleksii", "aliaksei"),
+    "andrey": ("andriy", "andrii", "andrei"),
+    "yevgeny": ("yevhen", "yauhen"),
+    "mikhail": ("mykhailo", "mikhail"),
+    "yury": ("yuriy", "yuri", "yurii", "jurij"),
+    "anatoly": ("anatoliy", "anatol"),
+    "grigory": ("hryhoriy", "ryhor"),
+    "vasily": ("vasyl", "vasil"),
+    "fyodor": ("fedir", "fiodar"),
 }  # fmt: skip
 
 
 @lru_cache(maxsize=1)
-def _hypocorism_groups() -> dict[str, frozenset[str]]:
+def _groups() -> dict[str, frozenset[str]]:
     groups: dict[str, set[str]] = {}
-    for full, short in HYPOCORISMS.items():
-        for name in (full, *short):
-            groups.setdefault(name, set()).add(f"H:{full}")
+    for prefix, table in (("H", HYPOCORISMS), ("H", EAST_SLAVIC), ("C", COGNATES)):
+        for full, others in table.items():
+            for name in (full, *others):
+                groups.setdefault(name, set()).add(f"{prefix}:{full}")
     return {k: frozenset(v) for k, v in groups.items()}
 
 
 @lru_cache(maxsize=200_000)
 def name_groups(text: str) -> frozenset[str]:
-    """The full names whose hypocorism or cognate ``text`` is (``bill``: ``william``)."""
-    return _hypocorism_groups().get(text, frozenset())
+    """Groups ``text`` belongs to: ``H:william`` for Bill (a nickname of William),
+    ``C:william`` for Guillermo (William in another language)."""
+    return _groups().get(text, frozenset())
+
+
+# Slavic patronymic endings (Russian, Ukrainian, Belarusian, Serbian, Bulgarian), on
+# the phonetic key, so that the German, Polish, French, Czech, Hungarian, Greek and
+# Romanian spellings are caught too ("-owitsch", "-owicz", "-ovics", "-ovits", "-ovici").
+_PATRONYMIC = re.compile(r"(?:[oaei]v|[ei]jev)(?:ich|ichi|its|iki)$|(?:[oae]v|[ei]jev)n[ai]$")
+
+
+@lru_cache(maxsize=65_536)
+def is_patronymic(text: str) -> bool:
+    """A Slavic patronymic ("vladimirovich", "wladimirowitsch", "sergeyevna")."""
+    return len(text) >= 7 and bool(_PATRONYMIC.search(phonetic_key(text)))

@@ -28,6 +28,7 @@ class Rules:
     phonetic: bool = False  # cross-language phonetic key (gy=d, w=v, ou=u, ...)
     endings: bool = False  # grammatical endings (-as, -is, -s, -os) do not separate parts
     nicknames: bool = False  # Bibi = Benjamin, Ted = Theodore (cited table)
+    patronymics: bool = False  # an extra "Vladimirovich" costs half a name part
     wade_giles: bool = False  # Hsi Chin-ping = Xi Jinping (Chinese syllable key)
     korean_vowels: bool = False  # Sung = Seong (ㅓ written u in personal spellings)
     glued_legal: bool = False  # "SiemensAG": a legal form written onto the name
@@ -51,6 +52,7 @@ RULES_V2 = Rules(
     phonetic=True,
     endings=True,
     nicknames=True,
+    patronymics=True,
     wade_giles=True,
     korean_vowels=True,
     glued_legal=True,

@@ -12,6 +12,7 @@ generic organisation word (``GENERIC``: company, group, trading) counts little.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
@@ -335,20 +336,35 @@ _REGIONS = frozenset(
      "scandinavia", "latam", "emea", "apac"}
 )  # fmt: skip
 _NOT_PLACES = frozenset({"global", "international", "national", "general"})
+_LATIN_MAX = 0x24F  # the end of Latin Extended-B
 
 
-@lru_cache(maxsize=65536)
 def is_country(word: str) -> bool:
     """A country, its adjective or a world region ("schweiz", "swiss", "europe")."""
-    if word in _REGIONS:
-        return True
-    if len(word) < 4 or word in _NOT_PLACES or word in _GENERIC:
-        return False
-    from rigour.territories import lookup_territory
+    return word in _country_words()
 
-    territory = lookup_territory(word)
-    code = str(territory.code) if territory is not None else ""
-    return len(code) == 2 and code != "zz"  # a country (not a sub-region, not "global")
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """One-word names of countries in rigour's territory table (its "strong" names, and
+    "weak" ones of five letters or more: endonyms, adjectives, other languages) and
+    world regions."""
+    from rigour.territories.lookup import _load_territory_names
+
+    words = set(_REGIONS)
+    for territory, strongs, weaks, _ in _load_territory_names():
+        code = str(territory.code)
+        if len(code) != 2 or code == "zz" or not territory.is_country:
+            continue
+        for name, shortest in [*((n, 4) for n in strongs), *((n, 5) for n in weaks)]:
+            if " " in name or len(name) < shortest or ord(max(name)) > _LATIN_MAX:
+                continue  # one word of the Latin script only
+            folded = "".join(
+                c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+            ).lower()
+            if folded.isascii() and folded.isalpha():
+                words.add(folded)
+    return frozenset(words - _NOT_PLACES - _GENERIC)
 
 
 def _roman_value(word: str) -> int:
