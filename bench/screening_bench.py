@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -88,16 +89,23 @@ def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+VERSIONS = ("armswatch-match@2", "armswatch-match@1")  # the default first, then the old one
+
+
 def pair_score(schema: str, a: str, b: str, algo: Algorithm | None = None) -> float:
     return (algo or ALGORITHMS.get("armswatch-match")).pair_score(a, b, schema)
 
 
-def bench_names(peer: Peer, threshold: float) -> None:
+def bench_names(peer: Peer) -> None:
     rows = list(csv.DictReader((SCR / "nomenklatura/name_bench_cases.csv").open(encoding="utf-8")))
     gold = [r["is_match"] == "true" for r in rows]
-    started = time.perf_counter()
-    ours = [pair_score(r["schema"], r["name1"], r["name2"]) for r in rows]
-    us_ours = (time.perf_counter() - started) / len(rows) * 1e6
+    results: list[tuple[str, list[float], float, float]] = []
+    for ref in VERSIONS:
+        algo = ALGORITHMS.get(ref)
+        started = time.perf_counter()
+        scores = [pair_score(r["schema"], r["name1"], r["name2"], algo) for r in rows]
+        us = (time.perf_counter() - started) / len(rows) * 1e6
+        results.append((ref, scores, algo.threshold, us))
     items = [
         {
             "schema": r["schema"],
@@ -107,14 +115,11 @@ def bench_names(peer: Peer, threshold: float) -> None:
         for r in rows
     ]
     peer_scores, us_peer = peer.score(items)
-    theirs = [s[0] for s in peer_scores]
+    results.append(("nomenklatura logic-v2", [s[0] for s in peer_scores], PEER_THRESHOLD, us_peer))
     subset = [i for i, r in enumerate(rows) if r["category"] != "LLM-proposed deviation"]
     print(f"\n== name_bench: {len(rows)} pairs ({sum(gold)} true); {len(subset)} not LLM-proposed")
     print(f"{'matcher':<28}{'thr':>6}{'P':>8}{'R':>8}{'F1':>8}{'F1 (323)':>10}{'µs/pair':>9}")
-    for label, scores, thr, us in (
-        ("armswatch-match@1", ours, threshold, us_ours),
-        ("nomenklatura logic-v2", theirs, PEER_THRESHOLD, us_peer),
-    ):
+    for label, scores, thr, us in results:
         if not scores:
             print(f"{label:<28}  (skipped: {peer.missing})")
             continue
@@ -122,6 +127,7 @@ def bench_names(peer: Peer, threshold: float) -> None:
         p, r, f = prf(pred, gold)
         fs = prf([pred[i] for i in subset], [gold[i] for i in subset])[2]
         print(f"{label:<28}{thr:>6.2f}{p:>8.3f}{r:>8.3f}{f:>8.3f}{fs:>10.3f}{us:>9.0f}")
+    print("  (µs/pair of armswatch includes first-use loading: ICU, cutlet, rigour tables)")
 
 
 def _putin_entities(screener: Screener) -> set[str]:
@@ -133,7 +139,7 @@ def _putin_entities(screener: Screener) -> set[str]:
     }
 
 
-def bench_cross_script(peer: Peer, threshold: float, screener: Screener) -> None:
+def bench_cross_script(peer: Peer, screeners: dict[str, Screener]) -> None:
     pairs: list[tuple[str, str]] = []
     for line in (SCR / "watchman/cross_script_pairs.csv").open(encoding="utf-8"):
         if line.strip() and not line.startswith("#"):
@@ -148,7 +154,6 @@ def bench_cross_script(peer: Peer, threshold: float, screener: Screener) -> None
         ("rigour putin_names vs 'Vladimir Putin'", [(p, "Vladimir Putin") for p in putin]),
     )
     for label, items in sets:
-        ours = [pair_score("Person", q, e) >= threshold for q, e in items]
         peer_scores, _ = peer.score(
             [
                 {
@@ -164,22 +169,28 @@ def bench_cross_script(peer: Peer, threshold: float, screener: Screener) -> None
             if peer_scores
             else f"skipped ({peer.missing})"
         )
-        print(
-            f"  {label:<40} armswatch {sum(ours)}/{len(items)} = {sum(ours) / len(items):.3f}"
-            f"   logic-v2 {theirs}"
-        )
-        missed = [q for (q, _), ok in zip(items, ours, strict=True) if not ok]
+        print(f"  {label}: logic-v2 {theirs}")
+        for ref in VERSIONS:
+            algo = ALGORITHMS.get(ref)
+            ours = [pair_score("Person", q, e, algo) >= algo.threshold for q, e in items]
+            print(f"    {ref:<20} {sum(ours)}/{len(items)} = {sum(ours) / len(items):.3f}")
+            missed = [q for (q, _), ok in zip(items, ours, strict=True) if not ok]
+            if missed:
+                print(f"      missed: {' | '.join(missed)}")
+    print("  putin variants screened against the full lists (is OFAC's PUTIN a match?):")
+    for ref, screener in screeners.items():
+        targets = _putin_entities(screener)
+        hits = 0
+        missed = []
+        for name in putin:
+            found = screener.screen(Query(name=name, schema="person", top=5))
+            ok = any(m.is_match and m.entity_id in targets for m in found)
+            hits += ok
+            if not ok:
+                missed.append(name)
+        print(f"    {ref:<20} {hits}/{len(putin)} = {hits / len(putin):.3f}")
         if missed:
-            print(f"    armswatch missed: {' | '.join(missed)}")
-    targets = _putin_entities(screener)
-    hits = 0
-    for name in putin:
-        found = screener.screen(Query(name=name, schema="person", top=5))
-        hits += any(m.is_match and m.entity_id in targets for m in found)
-    print(
-        f"  putin variants screened vs full lists: PUTIN matched {hits}/{len(putin)} "
-        f"= {hits / len(putin):.3f}"
-    )
+            print(f"      missed: {' | '.join(missed)}")
 
 
 def _negatives() -> list[dict[str, str]]:
@@ -190,43 +201,46 @@ def _negatives() -> list[dict[str, str]]:
     return rows
 
 
-def bench_negatives(peer: Peer, screener: Screener, quick: bool) -> None:
+def bench_negatives(peer: Peer, screeners: dict[str, Screener], quick: bool) -> None:
     rows = _negatives()[: 300 if quick else None]
+    default = screeners[VERSIONS[0]]
     print(
         f"\n== false positives: {len(rows)} yente negatives vs OFAC SDN 2024 + UN "
-        f"({screener.stats.entities:,} entities), default thresholds"
+        f"({default.stats.entities:,} entities), default thresholds"
     )
     for label, with_facts in (("name only", False), ("name + DOB + nationality", True)):
-        fp = 0
+        counts: dict[str, int] = {}
         items: list[dict[str, Any]] = []
-        for r in rows:
-            query = Query(
-                name=r["full_name"],
-                schema="person",
-                top=10,
-                birth_date=(r["date_of_birth"] or None) if with_facts else None,
-                countries=(r["nationality"],) if with_facts and r["nationality"] else (),
-            )
-            found = screener.screen(query)
-            fp += any(m.is_match for m in found)
-            items.append(
-                {
-                    "schema": "Person",
-                    "query": [r["full_name"]],
-                    "birth_date": r["date_of_birth"] if with_facts else None,
-                    "nationality": r["nationality"] if with_facts else None,
-                    "candidates": [_peer_candidate(screener, m.entity_id) for m in found],
-                }
-            )
+        for ref, screener in screeners.items():
+            fp = 0
+            for r in rows:
+                query = Query(
+                    name=r["full_name"],
+                    schema="person",
+                    top=10,
+                    birth_date=(r["date_of_birth"] or None) if with_facts else None,
+                    countries=(r["nationality"],) if with_facts and r["nationality"] else (),
+                )
+                found = screener.screen(query)
+                fp += any(m.is_match for m in found)
+                if screener is default:
+                    items.append(
+                        {
+                            "schema": "Person",
+                            "query": [r["full_name"]],
+                            "birth_date": r["date_of_birth"] if with_facts else None,
+                            "nationality": r["nationality"] if with_facts else None,
+                            "candidates": [_peer_candidate(screener, m.entity_id) for m in found],
+                        }
+                    )
+            counts[ref] = fp
         peer_scores, _ = peer.score(items)
         theirs = "skipped (" + peer.missing + ")"
         if peer_scores:
             pfp = sum(any(s >= PEER_THRESHOLD for s in ss) for ss in peer_scores)
             theirs = f"{pfp} = {pfp / len(rows):.2%}"
-        print(
-            f"  {label:<26} armswatch FP {fp} = {fp / len(rows):.2%}   "
-            f"logic-v2 (same candidates) FP {theirs}"
-        )
+        ours = "   ".join(f"{ref} FP {n} = {n / len(rows):.2%}" for ref, n in counts.items())
+        print(f"  {label:<26} {ours}   logic-v2 (@2's candidates) FP {theirs}")
 
 
 def _peer_candidate(screener: Screener, entity_id: str) -> dict[str, Any]:
@@ -239,22 +253,45 @@ def _peer_candidate(screener: Screener, entity_id: str) -> dict[str, Any]:
     }
 
 
-def bench_un_positives(screener: Screener) -> None:
+def bench_un_positives(screeners: dict[str, Screener]) -> None:
     rows = list(csv.DictReader((SCR / "yente/positives_un_untreated.csv").open(encoding="utf-8")))
-    hits = 0
-    for r in rows:
-        found = screener.screen(Query(name=r["full_name"], schema="person", top=5))
-        hits += any(m.is_match and m.entity_id.startswith("un_sc") for m in found)
     print(
-        f"\n== UN positives: {hits}/{len(rows)} = {hits / len(rows):.3f} matched a UN entry "
-        "(list of 2026-02-27; positives file of 2025-08: some were delisted)"
+        f"\n== UN positives: {len(rows)} UN-listed people as written (file of 2025-08, list "
+        "of 2026-02-27: some were delisted); share matching a UN entry"
     )
+    for ref, screener in screeners.items():
+        hits = 0
+        for r in rows:
+            found = screener.screen(Query(name=r["full_name"], schema="person", top=5))
+            hits += any(m.is_match and m.entity_id.startswith("un_sc") for m in found)
+        print(f"  {ref:<20} {hits}/{len(rows)} = {hits / len(rows):.3f}")
 
 
 def bench_entity_checks(peer: Peer) -> None:
+    checks = _entity_checks()
+    print(f"\n== entity_bench checks: {len(checks)} ({sum(bool(c['match']) for c in checks)} true)")
+    for ref in VERSIONS:
+        gold, ours, items = _score_checks(checks, ref)
+        p, r, f = prf([s >= 0.7 for s in ours], gold)
+        print(f"  {ref:<22} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    peer_scores, _ = peer.score(items)
+    if peer_scores:
+        p, r, f = prf([s[0] >= PEER_THRESHOLD if s else False for s in peer_scores], gold)
+        print(f"  logic-v2               P {p:.3f} R {r:.3f} F1 {f:.3f}  (names, dates, countries)")
+
+
+def _entity_checks() -> list[dict[str, Any]]:
     import yaml
 
-    checks = yaml.safe_load((SCR / "nomenklatura/entity_bench_checks.yml").read_text())["checks"]
+    path = SCR / "nomenklatura/entity_bench_checks.yml"
+    checks: list[dict[str, Any]] = yaml.safe_load(path.read_text())["checks"]
+    return checks
+
+
+def _score_checks(
+    checks: list[dict[str, Any]], algorithm: str
+) -> tuple[list[bool], list[float], list[dict[str, Any]]]:
+    """Gold labels, armswatch scores and the peer's items for the entity checks."""
     gold: list[bool] = []
     ours: list[float] = []
     items: list[dict[str, Any]] = []
@@ -265,7 +302,7 @@ def bench_entity_checks(peer: Peer) -> None:
             schema=Schema(check["schema"]),
             source="bench",
             source_id=str(n),
-            names=[Name(v) for v in _values(cand, "name")],
+            names=[Name(v) for v in _names(cand)],
             birth_dates=_values(cand, "birthDate"),
             nationalities=_values(cand, "nationality") + _values(cand, "country"),
         )
@@ -273,39 +310,53 @@ def bench_entity_checks(peer: Peer) -> None:
             entity.add_identifier(IdKind.IMO, imo)
         imos = _values(query, "imoNumber")
         ids = {"imo": imos[0]} if imos else {}
-        screener = Screener([entity])
-        found = screener.screen(
-            Query(
-                name=" ".join(_values(query, "name")[:1]) or "-",
-                schema="any",
-                identifiers=ids,
-                birth_date=(_values(query, "birthDate") or [None])[0],
-                countries=tuple(_values(query, "nationality") + _values(query, "country")),
+        screener = Screener([entity], algorithm=algorithm)
+        countries = tuple(_values(query, "nationality") + _values(query, "country"))
+        best = 0.0
+        for name in _names(query) or ["-"]:
+            found = screener.screen(
+                Query(
+                    name=name,
+                    schema=_QUERY_SCHEMA.get(check["schema"], "any"),
+                    identifiers=ids,
+                    birth_date=(_values(query, "birthDate") or [None])[0],
+                    countries=countries,
+                )
             )
-        )
-        ours.append(found[0].score if found else 0.0)
+            best = max(best, found[0].score if found else 0.0)
+        ours.append(best)
         gold.append(bool(check["match"]))
         items.append(
             {
                 "schema": check["schema"],
-                "query": _values(query, "name"),
+                "query": _names(query),
                 "birth_date": (_values(query, "birthDate") or [None])[0],
+                "nationality": countries[0] if countries else None,
                 "candidates": [
                     {
                         "schema": check["schema"],
-                        "names": _values(cand, "name"),
+                        "names": _names(cand),
                         "birth_dates": _values(cand, "birthDate"),
+                        "countries": list(entity.nationalities),
                     }
                 ],
             }
         )
-    peer_scores, _ = peer.score(items)
-    print(f"\n== entity_bench checks: {len(checks)} ({sum(gold)} true)")
-    p, r, f = prf([s >= 0.7 for s in ours], gold)
-    print(f"  armswatch  P {p:.3f} R {r:.3f} F1 {f:.3f}")
-    if peer_scores:
-        p, r, f = prf([s[0] >= PEER_THRESHOLD if s else False for s in peer_scores], gold)
-        print(f"  logic-v2   P {p:.3f} R {r:.3f} F1 {f:.3f}  (names and birth dates only)")
+    return gold, ours, items
+
+
+_QUERY_SCHEMA = {"Person": "person", "Company": "company", "Organization": "organization",
+                 "Vessel": "vessel", "LegalEntity": "any"}  # fmt: skip
+_PARTS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+
+
+def _names(props: dict[str, Any]) -> list[str]:
+    """The ``name`` values, or one name built from the name parts (first ... last)."""
+    names = _values(props, "name")
+    if names:
+        return names
+    parts = [v for key in _PARTS for v in _values(props, key)]
+    return [" ".join(parts)] if parts else []
 
 
 def _values(props: dict[str, Any], key: str) -> list[str]:
@@ -315,31 +366,34 @@ def _values(props: dict[str, Any], key: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def bench_speed(screener: Screener, build_s: float, read_s: float) -> None:
+def bench_speed(screeners: dict[str, Screener], builds: dict[str, tuple[float, float]]) -> None:
     names = [r["full_name"] for r in _negatives()]
     names += [
         r["full_name"]
         for r in csv.DictReader((SCR / "yente/positives_un_untreated.csv").open(encoding="utf-8"))
     ]
-    for name in names[:50]:  # warm caches
-        screener.screen(Query(name=name))
-    latencies: list[float] = []
-    for name in names:
-        started = time.perf_counter()
-        screener.screen(Query(name=name))
-        latencies.append(time.perf_counter() - started)
-    latencies.sort()
-    total = sum(latencies)
+    for screener in screeners.values():
+        for name in names[:50]:  # warm caches
+            screener.screen(Query(name=name))
+    latencies: dict[str, list[float]] = {ref: [] for ref in screeners}
+    for name in names:  # interleaved, so that both versions share the machine's load
+        for ref, screener in screeners.items():
+            started = time.perf_counter()
+            screener.screen(Query(name=name))
+            latencies[ref].append(time.perf_counter() - started)
     print(f"\n== speed (single thread, {len(names)} name queries, full OFAC SDN + UN loaded)")
-    print(
-        f"  lists read {read_s:.2f} s; index build {build_s:.2f} s "
-        f"({screener.stats.names:,} names, {screener.stats.keys:,} keys)"
-    )
-    print(
-        f"  {len(names) / total:.0f} queries/s; p50 {latencies[len(latencies) // 2] * 1e3:.2f} ms;"
-        f" p99 {latencies[int(len(latencies) * 0.99)] * 1e3:.2f} ms;"
-        f" mean {statistics.mean(latencies) * 1e3:.2f} ms"
-    )
+    for ref, screener in screeners.items():
+        lat = sorted(latencies[ref])
+        wall_s, cpu_s = builds[ref]
+        print(
+            f"  {ref:<20} index build {wall_s:.2f} s wall, {cpu_s:.2f} s CPU "
+            f"({screener.stats.names:,} names, {screener.stats.keys:,} keys); "
+            f"{len(lat) / sum(lat):.0f} queries/s; p50 {lat[len(lat) // 2] * 1e3:.2f} ms; "
+            f"p99 {lat[int(len(lat) * 0.99)] * 1e3:.2f} ms; "
+            f"mean {statistics.mean(lat) * 1e3:.2f} ms"
+        )
+    load = os.getloadavg()[0]
+    print(f"  (load average now {load:.1f} on {os.cpu_count()} cores: timings are noisy)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -352,22 +406,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: {peer.missing}; peer figures skipped")
     started = time.perf_counter()
     data = read_lists(LISTS)
-    read_s = time.perf_counter() - started
-    started = time.perf_counter()
-    screener = Screener(data.entities)
-    build_s = time.perf_counter() - started
-    threshold = screener.threshold
+    print(f"lists read in {time.perf_counter() - started:.2f} s")
+    screeners: dict[str, Screener] = {}
+    builds: dict[str, tuple[float, float]] = {}
+    for ref in VERSIONS:
+        started, cpu = time.perf_counter(), time.process_time()
+        screeners[ref] = Screener(data.entities, algorithm=ref)
+        builds[ref] = (time.perf_counter() - started, time.process_time() - cpu)
+    default = ALGORITHMS.ref("armswatch-match")
     print(
-        f"armswatch {screener.algorithm_ref}, default threshold {threshold:.2f}; "
-        f"peer logic-v2 threshold {PEER_THRESHOLD:.2f}"
+        f"armswatch default {default} (and {VERSIONS[1]} for comparison), threshold "
+        f"{screeners[default].threshold:.2f}; peer logic-v2 threshold {PEER_THRESHOLD:.2f}"
     )
     steps: list[Callable[[], None]] = [
-        lambda: bench_names(peer, threshold),
-        lambda: bench_cross_script(peer, threshold, screener),
-        lambda: bench_negatives(peer, screener, args.quick),
-        lambda: bench_un_positives(screener),
+        lambda: bench_names(peer),
+        lambda: bench_cross_script(peer, screeners),
+        lambda: bench_negatives(peer, screeners, args.quick),
+        lambda: bench_un_positives(screeners),
         lambda: bench_entity_checks(peer),
-        lambda: bench_speed(screener, build_s, read_s),
+        lambda: bench_speed(screeners, builds),
     ]
     for step in steps:
         step()
