@@ -64,6 +64,7 @@ COGNATE_SAME = 0.80  # Juan/John, Pyotr/Peter: one given name in two languages
 PHONETIC_SAME = 0.93  # Vlagyimir/Vladimir, Poetin/Putin: one spelling per sound
 ENDING_SAME = 0.88  # Putinas/Putin, Vladimirs/Vladimir: a grammatical ending
 PHONETIC_SPELLING = 0.95  # spelling similarity of phonetic keys counts a little less
+_LONGEST_ENDING = 3  # parts whose lengths differ more cannot differ by an ending alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,10 @@ class NameComparison:
             if self.extra_result:
                 bits.append("only in listed name: " + " ".join(self.extra_result))
         bits.extend(self.notes)
+        if self.components:
+            bits.append(
+                "factors " + ", ".join(f"{name} {value:.2f}" for name, value in self.components)
+            )
         return "; ".join(bits)
 
 
@@ -143,13 +148,15 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
         ka, kb = phonetic_key(a.text), phonetic_key(b.text)
         if ka == kb:
             return PHONETIC_SAME, "phonetic"
-        if rules.endings:
+        if rules.endings and abs(len(a.text) - len(b.text)) <= _LONGEST_ENDING:
             sa, sb = stems(a.text), stems(b.text)
             if ka in sb or kb in sa or set(sa) & set(sb):
                 return ENDING_SAME, "ending"
         longest = max(len(ka), len(kb))
         if min(len(ka), len(kb)) >= 3:
-            dist = OSA.distance(ka, kb)
+            # similarities below PART_SAME are never used: stop counting edits there
+            cutoff = int(longest * (1.0 - PART_SAME / PHONETIC_SPELLING)) + 1
+            dist = OSA.distance(ka, kb, score_cutoff=cutoff)
             found = PHONETIC_SPELLING * (1.0 - dist / longest)
             if found > sim and not (longest <= 4 and dist >= 2):
                 sim, how = found, "phonetic"
@@ -185,6 +192,7 @@ def _korean_loose(a: str, b: str) -> bool:
     return ka.replace("u", "o") == kb.replace("u", "o") and ka[-1:] == kb[-1:] != ""
 
 
+@lru_cache(maxsize=500_000)
 def _base_similarity(a: Tok, b: Tok, korean: bool) -> tuple[float, str]:
     ka, kb = a.kind, b.kind
     if ka is Kind.NUM or kb is Kind.NUM:

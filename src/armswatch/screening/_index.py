@@ -7,6 +7,7 @@ filed under a few *keys* that survive the variation the comparison tolerates:
   typo: insertion, deletion, substitution or transposition); rules @2 file the part
   and its deletions under ``e:`` alike, so one insertion on either side is found;
 * ``f:`` (rules @2) its phonetic key, with and without a grammatical ending;
+* ``g:`` (rules @2) the given-name groups it belongs to (Bill and William);
 * ``s:`` its consonant skeleton (transliteration variants, vowel-less scripts);
 * ``k:`` its Korean syllable key (Korean names only);
 * ``p:`` its first four letters (parts written together or apart).
@@ -24,12 +25,14 @@ from dataclasses import dataclass
 
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
-from armswatch.screening._phonetic import phonetic_key, stems
+from armswatch.screening._phonetic import name_groups, phonetic_key, stems
 from armswatch.screening._rules import Rules
 from armswatch.screening._tokens import Kind, Tok
 
 # Strength of a hit on each key kind.
-_KEY_STRENGTH = {"t": 1.0, "k": 0.95, "f": 0.9, "s": 0.8, "d": 0.8, "e": 0.8, "p": 0.5, "i": 1.0}
+_KEY_STRENGTH = {
+    "t": 1.0, "k": 0.95, "f": 0.9, "g": 0.85, "s": 0.8, "d": 0.8, "e": 0.8, "p": 0.5, "i": 1.0,
+}  # fmt: skip
 # Keys shared by more than this share of names are too common to retrieve with alone.
 _MAX_POSTING_SHARE = 0.08
 # Weak keys (skeleton, deletion, prefix) with more names than this are not followed.
@@ -55,6 +58,8 @@ def part_keys(tok: Tok, korean: bool, rules: Rules) -> list[str]:
         keys.append(f"p:{text[:4]}")
     if rules.phonetic and len(text) >= 3:
         keys.extend(f"f:{k}" for k in {phonetic_key(text), *stems(text)})
+    if rules.nicknames and tok.kind is Kind.NAME:
+        keys.extend(f"g:{g}" for g in name_groups(text))
     if len(tok.skel) >= 2 or (tok.abjad and tok.skel):
         keys.append(f"s:{tok.skel}")
     if korean and looks_like_syllable(text):

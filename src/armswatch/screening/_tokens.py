@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from armswatch.screening._korean import syllable_key
 from armswatch.screening._rules import Rules
@@ -102,9 +102,8 @@ _APOSTROPHES = re.compile(r"['`´ʼʻ’‘ʿʾ]")
 _INITIALISM = re.compile(r"(?<![a-z0-9])(?:[a-z]\.\s?){1,}[a-z](?![a-z0-9])\.?")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """One part of a name, as compared."""
+class Tok(NamedTuple):
+    """One part of a name, as compared (a named tuple: hashed in C, it keys the caches)."""
 
     text: str  # lowercase ASCII (for NUM: the number in digits; PARTICLE: its class)
     kind: Kind
