@@ -78,6 +78,41 @@ CASES = [
     Case("vessel", "MV Hellenic Spirit", "Hellenic Spirit", True, "MV prefix"),
     Case("vessel", "M/V HELLENIC SPIRIT", "MT Hellenic Spirit", True, "M/V and MT"),
     Case("vessel", "Victory", "Victory 3", False, "number only on one side"),
+    Case("vessel", "Snow Storm 1", "Snow Storm 2", False, "a vessel's number decides"),
+    # companies and funds: another number is strong evidence, not a veto (rules @2)
+    Case("org", "Acme Capital Partners VII L.P.", "Acme Capital Partners VIII L.P.", True,
+         "sister fund: a hit for review"),
+    Case("org", "Acme Capital Partners VII", "Acme Growth Partners VIII", False,
+         "another number and another word"),
+    Case("org", "SiemensAG", "Siemens AG", True, "legal form written onto the name"),
+    Case("org", "Homs Refinery Corporation", "The Homs Refinery Company", True,
+         "generic words are no conflict"),
+    Case("any", "Al Qaeda", "Al-Qa'ida/Islamic Army", True, "aliases split on '/'"),
+    # people (rules @2): titles, initials, endings, nicknames, orthographies
+    Case("person", "Präsident Putin", "Vladimir Putin", True, "title and surname"),
+    Case("person", "Президент Путин", "Vladimir Putin", True, "title in Cyrillic"),
+    Case("person", "Putyin elnök", "Vladimir Putin", True, "Hungarian ty, title after"),
+    Case("person", "President Smith", "John Brown", False, "a title alone is no name"),
+    Case("person", "Vladimiras Putinas", "Vladimir Putin", True, "Lithuanian endings"),
+    Case("person", "Vladimirs Putins", "Vladimir Putin", True, "Latvian endings"),
+    Case("person", "Wladimir Poetin", "Vladimir Putin", True, "German w, Dutch oe"),
+    Case("person", "Vlagyimir Putyin", "Vladimir Putin", True, "Hungarian gy/ty"),
+    Case("person", "В. В. Путин", "Vladimir Putin", True, "Cyrillic initials"),
+    Case("person", "Путин В. В.", "Vladimir Vladimirovich Putin", True, "initials after"),
+    Case("person", "Vladimir Putin", "Putin, Vladimir Vladimirovich", True, "patronymic"),
+    Case("person", "Bill Clinton", "William Clinton", True, "nickname"),
+    Case("person", "Bibi Netanyahu", "Benjamin Netanyahu", True, "Hebrew hypocorism"),
+    Case("person", "Pyotr Ivanov", "Peter Ivanov", True, "cognate"),
+    Case("person", "Mohammed bin Salman", "bin Salman Mohammed", True, "jumbled, no lineage"),
+    Case("person", "Salman bin Mohammed", "Mohammed bin Salman", False, "father and son"),
+    # scripts (rules @2)
+    Case("person", "블라디미르 푸틴", "Vladimir Putin", True, "Hangul transcription read back"),
+    Case("person", "박지성", "Park Ji Sung", True, "Sung for 성, Park for 박"),
+    Case("person", "山田太郎", "Yamada Taro", True, "kanji read as Japanese"),
+    Case("person", "भ्लादिमिर पुटिन", "Vladimir Putin", True, "Devanagari: no final schwa"),
+    Case("person", "Βλαντίμιρ Βλαντίμιροβιτς Πούτιν", "Vladimir Putin", True, "Greek ντ = d"),
+    Case("person", "דוד בן גוריון", "David Ben Gurion", True, "Hebrew vav as v"),
+    Case("person", "אביגדור ליברמן", "Avigdor Lieberman", True, "Hebrew bet as v"),
 ]
 
 
@@ -124,3 +159,22 @@ def test_korean_syllable_key_unifies(variants: tuple[str, ...]) -> None:
 def test_korean_syllable_key_keeps_syllables_apart() -> None:
     assert syllable_key("chol") != syllable_key("chun")
     assert syllable_key("min") != syllable_key("il")
+
+
+def test_explanation_lists_the_factors() -> None:
+    cmp = compare("Acme Capital Partners VII L.P.", "Acme Capital Partners VIII L.P.", "org")
+    text = cmp.explain()
+    assert "numbers differ" in text
+    assert "factors numbers 0.80" in text
+
+
+def test_nickname_and_phonetic_pairs_are_named() -> None:
+    assert "bill≈william (nickname" in compare("Bill Clinton", "William Clinton", "person").explain()
+    assert "(phonetic" in compare("Wladimir Putin", "Vladimir Putin", "person").explain()
+    assert "(ending" in compare("Putinas", "Putin", "person").explain()
+
+
+def test_old_version_keeps_its_behaviour() -> None:
+    old = ALGORITHMS.get("armswatch-match@1")
+    assert old.pair_score("Präsident Putin", "Vladimir Putin", "person") < THRESHOLD
+    assert ALGO.pair_score("Präsident Putin", "Vladimir Putin", "person") >= THRESHOLD

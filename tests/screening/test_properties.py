@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from armswatch.screening import ALGORITHMS
+from armswatch.screening._phonetic import phonetic_key
 from armswatch.screening._tokens import PARTICLES, Kind
 
 ALGO = ALGORITHMS.get("armswatch-match")
@@ -57,3 +58,43 @@ def test_word_order_does_not_matter_for_people(words: list[str], data: st.DataOb
 @given(a=st.text(max_size=60), b=st.text(max_size=60), family=FAMILIES)
 def test_never_crashes_on_arbitrary_text(a: str, b: str, family: str) -> None:
     assert 0.0 <= score(a, b, family) <= 1.0
+
+
+# -- rules @2 -------------------------------------------------------------------------
+
+LETTERS = st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz")), min_size=4, max_size=9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(word=LETTERS)
+def test_german_polish_w_is_v(word: str) -> None:
+    assert phonetic_key(word.replace("v", "w")) == phonetic_key(word)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    word=LETTERS.filter(lambda w: w.isalpha() and w not in PARTICLES),
+    ending=st.sampled_from(["as", "is", "us", "s"]),
+)
+def test_baltic_endings_do_not_separate_a_name(word: str, ending: str) -> None:
+    if all(t.kind is Kind.NAME for f in ALGO.prepare(word, "person") for t in f.tokens):
+        assert score(word, word + ending, "person") >= ALGO.threshold
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(LETTERS, min_size=2, max_size=3, unique=True),
+    numbers=st.lists(st.integers(1, 99), min_size=2, max_size=2, unique=True),
+)
+def test_numbers_decide_for_vessels_not_for_companies(
+    words: list[str], numbers: list[int]
+) -> None:
+    one = " ".join([*words, str(numbers[0])])
+    other = " ".join([*words, str(numbers[1])])
+    assert score(one, other, "vessel") < ALGO.threshold
+    assert score(one, one, "vessel") == 1.0
+    org = score(one, other, "org")
+    assert org < score(one, one, "org")
+    names_only = [t for f in ALGO.prepare(one, "org") for t in f.tokens if t.kind is not Kind.NUM]
+    if all(t.kind is Kind.NAME for t in names_only):
+        assert org >= ALGO.threshold  # strong evidence against, not a veto

@@ -28,6 +28,12 @@ def screener() -> Screener:
         ("Владимир Путин", "person", "PUTIN, Vladimir Vladimirovich"),
         ("Hasan Nasrallah", "person", "NASRALLAH, Hasan"),
         ("Choi Ryong Hae", "person", "CHOE, Ryong Hae"),
+        # rules @2: titles, initials, Baltic endings, Hangul transcription, orthographies
+        ("Президент Путин", "person", "PUTIN, Vladimir Vladimirovich"),
+        ("В. В. Путин", "person", "PUTIN, Vladimir Vladimirovich"),
+        ("Vladimiras Putinas", "person", "PUTIN, Vladimir Vladimirovich"),
+        ("블라디미르 푸틴", "person", "PUTIN, Vladimir Vladimirovich"),
+        ("Wladimir Wladimirowitsch Putin", "person", "PUTIN, Vladimir Vladimirovich"),
     ],
 )
 def test_finds_listed_people(screener: Screener, name: str, schema: str, expected: str) -> None:
@@ -119,3 +125,12 @@ def test_dob_and_country_move_the_score() -> None:
     disagree = screener.screen(Query(name="Hans J Friedrich", birth_date="1990", countries=("fr",)))
     assert agree[0].score > plain > disagree[0].score
     assert set(agree[0].features) == {"name", "dob", "country"}
+
+
+def test_old_version_still_screens(screener: Screener) -> None:
+    old = Screener(screener.entities, algorithm="armswatch-match@1")
+    found = old.screen(Query(name="Kim Jong Un", schema="person"))
+    assert found[0].entity_name == "KIM, Jong Un"
+    assert found[0].algorithm == "armswatch-match@1"
+    titled = old.screen(Query(name="Президент Путин", schema="person"))
+    assert not any(m.is_match and m.entity_name.startswith("PUTIN, Vladimir") for m in titled)

@@ -164,13 +164,19 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
 
 
 def _abjad_variant(a: Tok, b: Tok) -> float:
-    """A vowel-less romanisation whose "w" is the consonant v (Hebrew ו, Persian و).
+    """A vowel-less romanisation whose "w" or "b" is the consonant v.
 
-    ICU writes ו/و as "w", which the skeleton drops as a vowel: "dwd" would lose a
-    consonant of David.
+    ICU writes ו/و as "w", which the skeleton drops as a vowel ("dwd" would lose a
+    consonant of David), and Hebrew ב as "b" where it is often v ("Avigdor").
     """
     abj, lat = (a, b) if a.abjad else (b, a)
-    variants = {abj.skel, skeleton(abj.text.replace("w", "v"))}
+    text = abj.text
+    variants = {
+        abj.skel,
+        skeleton(text.replace("w", "v")),
+        skeleton(text.replace("b", "v")),
+        skeleton(text.replace("w", "v").replace("b", "v")),
+    }
     best = 0.0
     for skel in variants:
         if not skel or not lat.skel:
