@@ -169,7 +169,8 @@ def test_explanation_lists_the_factors() -> None:
 
 
 def test_nickname_and_phonetic_pairs_are_named() -> None:
-    assert "bill≈william (nickname" in compare("Bill Clinton", "William Clinton", "person").explain()
+    nick = compare("Bill Clinton", "William Clinton", "person")
+    assert "bill≈william (nickname" in nick.explain()
     assert "(phonetic" in compare("Wladimir Putin", "Vladimir Putin", "person").explain()
     assert "(ending" in compare("Putinas", "Putin", "person").explain()
 

@@ -62,7 +62,10 @@ def test_never_crashes_on_arbitrary_text(a: str, b: str, family: str) -> None:
 
 # -- rules @2 -------------------------------------------------------------------------
 
-LETTERS = st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz")), min_size=4, max_size=9)
+LETTERS = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz")),
+    min_size=4, max_size=9,
+)
 
 
 @settings(max_examples=200, deadline=None)
