@@ -588,6 +588,8 @@ def _coverage_factor(
     pairs: list[tuple[float, float, PartMatch]],
 ) -> tuple[float, str]:
     """The factor for parts left unpaired, and which rule gave it."""
+    if rules.patronymics and all(m.how == "initial" for _, _, m in pairs):
+        return SINGLE_PART_FACTOR, "one part"  # initials alone ("N. N.") name nobody
     wq = sum(t.weight for t in extra_q)
     wr = sum(t.weight for t in extra_r)
     if wq <= 0.0 and wr <= 0.0:
@@ -691,6 +693,8 @@ def compare_name_sets(
     best: NameComparison | None = None
     for q in query:
         for r in result:
+            if q.word_reading and r.word_reading:
+                continue  # both written in CJK: their characters decide (高石 is not 高市)
             cmp = compare_names(q, r, rules)
             if best is None or cmp.score > best.score:
                 best = cmp

@@ -54,10 +54,16 @@ def family_of(schema: str | None) -> str:
 _NOT_PARTS = (Kind.TITLE, Kind.STOP, Kind.LEGAL)
 
 
-def make_form(original: str, family: str, tokens: tuple[Tok, ...], korean: bool) -> NameForm:
+def make_form(
+    original: str,
+    family: str,
+    tokens: tuple[Tok, ...],
+    korean: bool,
+    word_reading: bool = False,
+) -> NameForm:
     """A :class:`NameForm` with its alignable parts (not titles, stop words, legal forms)."""
     parts = tuple(t for t in tokens if t.kind not in _NOT_PARTS)
-    return NameForm(original, family, tokens, korean, parts)
+    return NameForm(original, family, tokens, korean, parts, word_reading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,7 @@ class NameForm:
     tokens: tuple[Tok, ...]
     korean: bool  # reads as a Korean name (romanisation variants apply)
     parts: tuple[Tok, ...] = ()  # tokens that take part in alignment (see make_form)
+    word_reading: bool = False  # CJK text read as whole words (Japanese, foreign Hangul)
 
     @property
     def legal(self) -> tuple[str, ...]:
@@ -167,7 +174,7 @@ def _prepare_syllabic(
     for reading in _foreign_readings(runs, rules):
         tokens = tokenize(reading, family, False, rules)
         if tokens and all(f.tokens != tokens for f in forms):
-            forms.append(make_form(name, family, tokens, False))
+            forms.append(make_form(name, family, tokens, False, word_reading=True))
     return tuple(forms)
 
 

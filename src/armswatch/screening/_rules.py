@@ -29,7 +29,6 @@ class Rules:
     endings: bool = False  # grammatical endings (-as, -is, -s, -os) do not separate parts
     nicknames: bool = False  # Bibi = Benjamin, Ted = Theodore (cited table)
     patronymics: bool = False  # an extra "Vladimirovich" costs half a name part
-    wade_giles: bool = False  # Hsi Chin-ping = Xi Jinping (Chinese syllable key)
     korean_vowels: bool = False  # Sung = Seong (ㅓ written u in personal spellings)
     glued_legal: bool = False  # "SiemensAG": a legal form written onto the name
     titled_surname: bool = False  # "President Putin": a title and a surname name a person
@@ -53,7 +52,6 @@ RULES_V2 = Rules(
     endings=True,
     nicknames=True,
     patronymics=True,
-    wade_giles=True,
     korean_vowels=True,
     glued_legal=True,
     titled_surname=True,
