@@ -139,7 +139,8 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
         if found > sim:
             sim, how = found, "skeleton"
     if rules.nicknames and sim < NICKNAME_SAME and a.kind is Kind.NAME:
-        common = name_groups(a.text) & name_groups(b.text)
+        groups = name_groups(a.text)
+        common = groups & name_groups(b.text) if groups else groups
         if any(g.startswith("H:") for g in common):
             sim, how = NICKNAME_SAME, "nickname"
         elif common and sim < COGNATE_SAME:
@@ -153,9 +154,10 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
             if ka in sb or kb in sa or set(sa) & set(sb):
                 return ENDING_SAME, "ending"
         longest = max(len(ka), len(kb))
-        if min(len(ka), len(kb)) >= 3:
-            # similarities below PART_SAME are never used: stop counting edits there
-            cutoff = int(longest * (1.0 - PART_SAME / PHONETIC_SPELLING)) + 1
+        # similarities below PART_SAME are never used: stop counting edits there (the
+        # distance is at least the difference in length)
+        cutoff = int(longest * (1.0 - PART_SAME / PHONETIC_SPELLING)) + 1
+        if min(len(ka), len(kb)) >= 3 and abs(len(ka) - len(kb)) <= cutoff:
             dist = OSA.distance(ka, kb, score_cutoff=cutoff)
             found = PHONETIC_SPELLING * (1.0 - dist / longest)
             if found > sim and not (longest <= 4 and dist >= 2):
