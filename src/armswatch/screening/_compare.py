@@ -120,7 +120,7 @@ class NameComparison:
 @lru_cache(maxsize=500_000)
 def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, str]:
     """Similarity of two name parts in [0, 1] and how it was found."""
-    sim, how = _base_similarity(a, b, korean)
+    sim, how = _base_similarity.__wrapped__(a, b, korean)  # this result is cached here
     if sim >= 1.0 or a.kind is not b.kind or a.kind not in (Kind.NAME, Kind.GENERIC):
         return sim, how
     if a.glyph and b.glyph:
