@@ -52,7 +52,8 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "armswatch"), "demo", *rest], cwd=ROOT)
     if cmd == "test":
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
-    rc = subprocess.call([str(PY), "-m", "ruff", "check", "src", "tests", "bench"], cwd=ROOT)
+    dirs = [d for d in ("src", "tests", "bench") if (ROOT / d).is_dir()]
+    rc = subprocess.call([str(PY), "-m", "ruff", "check", *dirs], cwd=ROOT)
     return rc or subprocess.call([str(PY), "-m", "mypy", "--strict", "src/armswatch"], cwd=ROOT)
 
 

@@ -60,7 +60,7 @@ def _register_all() -> None:
         try:
             module = __import__(f"armswatch.{mod}.cli", fromlist=["register"])
         except ModuleNotFoundError as exc:
-            if exc.name != f"armswatch.{mod}.cli":
+            if exc.name not in (f"armswatch.{mod}", f"armswatch.{mod}.cli"):
                 raise
             continue
         module.register(app)
