@@ -27,6 +27,13 @@ def test_unknown_engine_lists_the_known_ones() -> None:
         make_backend("flink")
 
 
+def test_threads_for_duckdb() -> None:
+    be = make_backend("duckdb", threads=1)
+    assert be.to_arrow("SELECT current_setting('threads') AS t").column("t")[0].as_py() == 1
+    with pytest.raises(ConfigError, match=">= 1"):
+        make_backend("duckdb", threads=0)
+
+
 def test_master_only_for_spark() -> None:
     with pytest.raises(ConfigError, match="only to --engine spark"):
         make_backend("duckdb", master="local[4]")
