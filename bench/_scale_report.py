@@ -41,6 +41,10 @@ def fit_line(points: Sequence[tuple[float, float]]) -> Fit:
 def print_fits(fits: dict[str, Fit]) -> None:
     print("\nhow time grows with the input (least squares over the sizes above)")
     for engine, f in sorted(fits.items()):
+        if f.per_position_s <= 0:
+            print(f"  {engine:>7}: time does not grow with the input at these sizes (fixed "
+                  f"costs dominate, R² {f.r2:.2f}): use larger sizes")
+            continue
         print(f"  {engine:>7}: {f.fixed_s:7.1f} s + {f.per_position_s * 1e6:7.3f} s per million "
               f"positions (R² {f.r2:.3f}, {f.points} sizes) → marginal "
               f"{1 / f.per_position_s if f.per_position_s > 0 else float('inf'):,.0f} positions/s")
@@ -57,6 +61,9 @@ def print_extrapolation(duck: Fit, spark: Fit, local_cores: int, runs: Sequence[
     """Wall-time fits (``cpu=False``) were measured on ``local_cores`` cores; CPU-second
     fits are per core (pass ``local_cores=1``). A cluster of K cores is assumed to divide
     Spark's per-position cost perfectly (an upper bound on its speed)."""
+    if duck.per_position_s <= 0 or spark.per_position_s <= 0:
+        print("\nno extrapolation: a marginal cost per position was not resolved (see above)")
+        return
     if not cpu:
         print(f"\ncrossover and extrapolation (Spark measured on {local_cores} local cores; a "
               "cluster of K cores is assumed to divide Spark's per-position cost by K/"
