@@ -253,20 +253,26 @@ class DailyRunner:
         pending = pc.and_(pc.invert(closed), pc.invert(forced))
         return events.filter(keep), events.filter(pending)
 
-    def _carry_sql(self, s: Stream, source: str, cutoff: dt.datetime, have_pending: bool) -> str:
+    def _carry_sql(self, s: Stream, source: str, cutoff: dt.datetime, have_pending: bool,
+                   columns: Sequence[str]) -> str:
+        """Rows to carry, in a total order (so that a re-run writes identical files)."""
         p = self.plan
         since = _ts_sql(cutoff - dt.timedelta(hours=p.lookback_h))
         ts, key = s.ts_column, s.key_column
         ranked = (f"SELECT i.*, rank() OVER (PARTITION BY i.{key} ORDER BY i.{ts} DESC) "
                   f"AS inc_rank FROM {source} AS i")
         keep = f"{ts} >= {since} OR inc_rank <= {int(s.keep_last)}"
+        first = [f'"{key}"', f'"{ts}"']
+        order = ", ".join([*first, *(c for c in columns if c not in first)])
         if not have_pending:
-            return f"SELECT * EXCLUDE (inc_rank) FROM ({ranked}) AS r WHERE {keep}"
+            return (f"SELECT * EXCLUDE (inc_rank) FROM ({ranked}) AS r WHERE {keep} "
+                    f"ORDER BY {order}")
         pre_us = int(p.pre_context_h * 3_600_000_000)
         return (
             f"SELECT * EXCLUDE (inc_rank, inc_key, inc_since) FROM ({ranked}) AS r "
             f"LEFT JOIN inc_pending_keys AS k ON r.{key} = k.inc_key "
-            f"WHERE {keep} OR epoch_us({ts}) >= epoch_us(k.inc_since) - {pre_us}"
+            f"WHERE {keep} OR epoch_us({ts}) >= epoch_us(k.inc_since) - {pre_us} "
+            f"ORDER BY {order}"
         )
 
     def _write(
@@ -282,10 +288,13 @@ class DailyRunner:
             backend.register("inc_pending_keys", _pending_keys(pending))
         for s in self.streams:
             out = f"inc_{s.name}_next"
-            backend.run([SqlStep(self._carry_sql(s, names[s.name], cutoff, have_pending), out)])
+            columns = _columns(backend, names[s.name])
+            backend.run([SqlStep(
+                self._carry_sql(s, names[s.name], cutoff, have_pending, columns), out
+            )])
             result.rows_carried_out[s.name] = _count(backend, out)
             backend.write_parquet(out, tmp / f"{s.name}.parquet")
-        pq.write_table(pending, tmp / "pending.parquet")
+        pq.write_table(_sorted_events(pending), tmp / "pending.parquet")
         result.events_final = final_ev.num_rows
         result.events_pending = pending.num_rows
         manifest = {"result": result.as_dict(), "plan": asdict(self.plan),
@@ -295,7 +304,7 @@ class DailyRunner:
         events_tmp = events_dir.with_name(events_dir.name + ".tmp")
         shutil.rmtree(events_tmp, ignore_errors=True)
         events_tmp.mkdir(parents=True)
-        pq.write_table(final_ev, events_tmp / "events.parquet")
+        pq.write_table(_sorted_events(final_ev), events_tmp / "events.parquet")
         # publish: events first, then the state (whose manifest marks the day done)
         shutil.rmtree(events_dir, ignore_errors=True)
         events_tmp.rename(events_dir)
@@ -306,6 +315,10 @@ class DailyRunner:
 def _count(backend: Backend, table: str) -> int:
     row = backend.to_arrow(f"SELECT count(*) AS n FROM {table}").column("n")[0].as_py()
     return int(row or 0)
+
+
+def _sorted_events(events: pa.Table) -> pa.Table:
+    return events.sort_by([("end_utc", "ascending"), ("event_id", "ascending")])
 
 
 def _columns(backend: Backend, table: str) -> list[str]:
