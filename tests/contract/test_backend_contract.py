@@ -167,3 +167,23 @@ def test_spark_error_names_the_step(request: pytest.FixtureRequest) -> None:
     with pytest.raises(EngineError, match=r"step 'bad'.*no_such_column(?s:.*)SQL sent"):
         be.run([SqlStep("SELECT no_such_column AS y FROM t", "bad")])
     be.close()
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("materialize", ["view", "parquet"])
+def test_spark_materialize_modes_give_the_same_rows(
+    request: pytest.FixtureRequest, materialize: str, tmp_path: Path
+) -> None:
+    from armswatch.engine import SparkBackend
+    from tests.contract.conftest import TEST_SPARK_CONF
+
+    request.getfixturevalue("spark_jvm")
+    be = SparkBackend(conf=TEST_SPARK_CONF, materialize=materialize,  # type: ignore[arg-type]
+                      work_dir=tmp_path / "work")
+    be.register("pos", _data.positions())
+    be.run([SqlStep("SELECT mmsi, count(*) AS n FROM pos GROUP BY mmsi", "counts"),
+            SqlStep("SELECT sum(n) AS total FROM counts", "total")])
+    assert be.to_arrow("total").column("total")[0].as_py() == _data.positions().num_rows
+    if materialize == "parquet":
+        assert any((tmp_path / "work").iterdir())
+    be.close()
