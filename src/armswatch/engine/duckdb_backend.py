@@ -23,6 +23,8 @@ class DuckDBBackend(Backend):
     def __init__(self, database: str | Path = ":memory:", threads: int | None = None) -> None:
         self.dialect = DuckDBDialect()
         self.con = duckdb.connect(str(database))
+        # timestamps are UTC instants on every engine (date_trunc, strftime, casts to DATE)
+        self.con.execute("SET TimeZone = 'UTC'")
         if threads is not None:
             self.con.execute(f"SET threads = {int(threads)}")
         self._arrow: dict[str, pa.Table] = {}
@@ -71,7 +73,7 @@ class DuckDBBackend(Backend):
             for a, b in itertools.pairwise(starts):
                 out = kernel(data.slice(a, b - a))
                 if out.num_rows:
-                    outputs.append(out.cast(schema))
+                    outputs.append(out.select(schema.names).cast(schema))
         result = pa.concat_tables(outputs) if outputs else schema.empty_table()
         self.register(output_table_name, result)
 
