@@ -1,5 +1,12 @@
 """Networks: ship registry table, ownership graph, OFAC 50 % rule, exposure, voyages."""
 
+from armswatch.network._deliveries import (
+    Delivery,
+    DeliveryConfig,
+    Leg,
+    deliveries_by_month,
+    find_deliveries,
+)
 from armswatch.network._exposure import EXPOSURE_SCHEMA, ExposureConfig, exposure_reference
 from armswatch.network._fifty import (
     FIFTY_SCHEMA,
@@ -24,6 +31,15 @@ from armswatch.network._registry_table import (
     parse_registry,
     read_registry,
 )
+from armswatch.network._voyages import (
+    VESSEL_MAP_SCHEMA,
+    OnTheWay,
+    Voyage,
+    compute_voyages,
+    load_voyages,
+    vessel_events_steps,
+    voyage_steps,
+)
 
 __all__ = [
     "EDGE_SCHEMA",
@@ -32,23 +48,35 @@ __all__ = [
     "NODE_SCHEMA",
     "REGISTRY_COLUMNS",
     "STATUS_SCHEMA",
+    "VESSEL_MAP_SCHEMA",
+    "Delivery",
+    "DeliveryConfig",
     "ExposureConfig",
     "FiftyTables",
+    "Leg",
+    "OnTheWay",
     "OwnershipGraph",
     "OwnershipResult",
     "PartyStatus",
     "RegistryRole",
     "RegistryRow",
     "RegistryTable",
+    "Voyage",
     "analyse_ownership",
     "build_graph",
     "clean_imo",
+    "compute_voyages",
+    "deliveries_by_month",
     "exposure_reference",
     "fifty_percent",
     "fifty_percent_reference",
+    "find_deliveries",
     "imo_check_ok",
+    "load_voyages",
     "parse_registry",
     "read_registry",
     "run_fifty_percent",
+    "vessel_events_steps",
     "vessel_node_id",
+    "voyage_steps",
 ]
