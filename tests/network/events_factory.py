@@ -18,21 +18,37 @@ class Events:
     rows: list[dict[str, object]] = field(default_factory=list)
 
     def add(
-        self, type_: str, mmsi: int, start_day: float, end_day: float | None = None,
-        port: str | None = None, other: int | None = None, confidence: float = 1.0,
+        self,
+        type_: str,
+        mmsi: int,
+        start_day: float,
+        end_day: float | None = None,
+        port: str | None = None,
+        other: int | None = None,
+        confidence: float = 1.0,
         details: dict[str, object] | None = None,
-    ) -> str:  # fmt: skip
+    ) -> str:
         start = T0 + timedelta(days=start_day)
         end = T0 + timedelta(days=end_day if end_day is not None else start_day + 0.5)
         eid = f"{type_}-{mmsi}-{other or 0}-{start_day:g}"
         self.rows.append(
             {
-                "event_id": eid, "type": type_, "mmsi": mmsi, "other_mmsi": other,
-                "start_utc": start, "end_utc": end, "lat": 0.0, "lon": 0.0,
-                "end_lat": None, "end_lon": None, "port": port, "confidence": confidence,
-                "details": json.dumps(details or {}), "algorithm": "test@1",
+                "event_id": eid,
+                "type": type_,
+                "mmsi": mmsi,
+                "other_mmsi": other,
+                "start_utc": start,
+                "end_utc": end,
+                "lat": 0.0,
+                "lon": 0.0,
+                "end_lat": None,
+                "end_lon": None,
+                "port": port,
+                "confidence": confidence,
+                "details": json.dumps(details or {}),
+                "algorithm": "test@1",
             }
-        )  # fmt: skip
+        )
         return eid
 
     def table(self) -> pa.Table:
@@ -43,8 +59,15 @@ def shuttle_events() -> Events:
     """A: DPRK->Russia direct twice (second arrival dark); B->C transfer at sea;
     D innocent; E via a neutral port; F too slow; G round trip DPRK->DPRK."""
     ev = Events()
-    a, b, c, d, e, f, g = 445_000_001, 445_000_002, 273_000_003, 636_000_004, 511_000_005, \
-        445_000_006, 445_000_007  # fmt: skip
+    a, b, c, d, e, f, g = (
+        445_000_001,
+        445_000_002,
+        273_000_003,
+        636_000_004,
+        511_000_005,
+        445_000_006,
+        445_000_007,
+    )
     ev.add("port_call", a, 0, 1, "KP-RJN")
     ev.add("ais_gap", a, 2, 3)
     ev.add("port_call", a, 4, 5, "RU-VYP")

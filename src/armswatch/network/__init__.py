@@ -16,7 +16,16 @@ from armswatch.network._fifty import (
     run_fifty_percent,
 )
 from armswatch.network._graph import EDGE_SCHEMA, NODE_SCHEMA, OwnershipGraph, build_graph
-from armswatch.network._ids import clean_imo, imo_check_ok, vessel_node_id
+from armswatch.network._identity import (
+    AisIdentity,
+    IdentityResult,
+    ListMatch,
+    VesselRecord,
+    group_identities,
+    match_vessels,
+    resolve_identities,
+)
+from armswatch.network._ids import clean_imo, imo_check_ok, normalise_flag, vessel_node_id
 from armswatch.network._ownership import (
     STATUS_SCHEMA,
     OwnershipResult,
@@ -49,11 +58,14 @@ __all__ = [
     "REGISTRY_COLUMNS",
     "STATUS_SCHEMA",
     "VESSEL_MAP_SCHEMA",
+    "AisIdentity",
     "Delivery",
     "DeliveryConfig",
     "ExposureConfig",
     "FiftyTables",
+    "IdentityResult",
     "Leg",
+    "ListMatch",
     "OnTheWay",
     "OwnershipGraph",
     "OwnershipResult",
@@ -61,6 +73,7 @@ __all__ = [
     "RegistryRole",
     "RegistryRow",
     "RegistryTable",
+    "VesselRecord",
     "Voyage",
     "analyse_ownership",
     "build_graph",
@@ -71,10 +84,14 @@ __all__ = [
     "fifty_percent",
     "fifty_percent_reference",
     "find_deliveries",
+    "group_identities",
     "imo_check_ok",
     "load_voyages",
+    "match_vessels",
+    "normalise_flag",
     "parse_registry",
     "read_registry",
+    "resolve_identities",
     "run_fifty_percent",
     "vessel_events_steps",
     "vessel_node_id",

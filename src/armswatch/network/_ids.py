@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from normality import slugify
+from rigour.territories import lookup_territory
 
 _IMO = re.compile(r"^(?:IMO\s*)?(\d{7})$", re.IGNORECASE)
 
@@ -49,3 +50,14 @@ def company_key(name: str) -> str:
 def registry_node_id(name: str) -> str:
     """Graph node of a registry company that is not a list entity."""
     return f"registry-{company_key(name)}"
+
+
+def normalise_flag(value: str) -> str | None:
+    """ISO alpha-2 (upper case) for a flag given as a code or a country name."""
+    text = value.strip()
+    if not text:
+        return None
+    territory = lookup_territory(text)
+    if territory is None:
+        return text.upper() if len(text) == 2 and text.isalpha() else None
+    return str(territory.code).upper()

@@ -17,7 +17,7 @@ from armswatch.network._fifty import (
     THRESHOLD_PCT,
     FiftyTables,
     aggregate_shares_sql,
-    run_fifty_percent,  # fmt: skip
+    run_fifty_percent,
 )
 from armswatch.network._graph import OwnershipGraph
 
