@@ -128,6 +128,9 @@ class Entity:
     build_date: str | None = None
     aircraft_type: str | None = None
     source_url: str | None = None
+    # the publisher's reference numbers for the listing (UN "KPi.033", EU "EU.1234.56",
+    # UK "RUS0001"); not identifiers of the party itself
+    reference_numbers: list[str] = field(default_factory=list)
 
     @property
     def caption(self) -> str:
