@@ -69,9 +69,9 @@ def test_fifty_percent_rule_through_registry_chain() -> None:
     ship = st_["imo-8016835"]
     assert ship.listed
     assert not ship.blocked
-    # exposure: Listed Parent -owner(0.8)-> Harmless -owner(0.8)-> ship = 0.64 beats the
-    # manager path via Vostok (0.7 * 0.7 = 0.49)
-    assert ship.exposure == pytest.approx(0.64)
+    # exposure: Listed Parent -owner(0.7)-> Harmless -owner(0.7)-> ship = 0.49 beats the
+    # operator path via Vostok, manager of a blocked ship (0.6 * 0.6 = 0.36)
+    assert ship.exposure == pytest.approx(0.49)
     assert ship.hops == 2
     assert ship.nearest_blocked == "t-1"
     assert "50 % rule" in east.reason

@@ -33,12 +33,12 @@ EXPOSURE_SCHEMA = pa.schema(
 def _default_weights() -> Mapping[str, float]:
     return MappingProxyType(
         {
-            "owner": 0.8,
-            "manager": 0.7,
-            "operator": 0.7,
-            "director": 0.6,
-            "associate": 0.5,
-            "family": 0.5,
+            "owner": 0.7,
+            "manager": 0.6,
+            "operator": 0.6,
+            "director": 0.5,
+            "associate": 0.4,
+            "family": 0.4,
         }
     )
 

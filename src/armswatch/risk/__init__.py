@@ -11,6 +11,15 @@ from armswatch.risk._alerts import (
     default_store_path,
     fingerprint,
 )
+from armswatch.risk._case import (
+    Case,
+    CaseInputs,
+    PartyRecord,
+    VesselDossier,
+    analyse,
+    build_case,
+    find_inputs,
+)
 from armswatch.risk._config import COMPONENTS, RiskConfig
 from armswatch.risk._evidence import ComponentEvidence, collect_evidence, evidence_steps
 from armswatch.risk._flags import FlagRisk, FlagTable, bundled_flag_table, read_flag_table
@@ -31,6 +40,8 @@ __all__ = [
     "AlertCandidate",
     "AlertState",
     "AlertStore",
+    "Case",
+    "CaseInputs",
     "Component",
     "ComponentEvidence",
     "EvidenceVersion",
@@ -38,15 +49,20 @@ __all__ = [
     "FlagTable",
     "HistoryEntry",
     "PartyLink",
+    "PartyRecord",
     "RaiseReport",
     "RiskConfig",
     "RiskModel",
     "RiskScore",
+    "VesselDossier",
     "VesselFacts",
+    "analyse",
+    "build_case",
     "bundled_flag_table",
     "collect_evidence",
     "default_store_path",
     "evidence_steps",
+    "find_inputs",
     "fingerprint",
     "noisy_or",
     "read_flag_table",

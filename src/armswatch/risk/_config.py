@@ -39,7 +39,7 @@ def _component_weights() -> Mapping[str, float]:
             "port_calls": 0.7,  # calls at ports of concern
             "behaviour": 0.6,  # dark periods, meetings at sea, loitering, spoofing
             "identity": 0.5,  # name / MMSI / flag changes
-            "exposure": 0.6,  # links to blocked parties short of the 50 % rule
+            "exposure": 0.5,  # links to blocked parties short of the 50 % rule
             "flag": 0.3,  # flag of a sanctioned state or a flag of convenience
         }
     )
