@@ -390,6 +390,24 @@ def find_inputs(workdir: Path) -> dict[str, list[Path]]:
     }
 
 
+def _lists(
+    paths: Sequence[Path], use_store: bool
+) -> tuple[list[Entity], list[Link], frozenset[str] | None]:
+    """Entities, links and blocking list codes from list files, else the lists store."""
+    from armswatch.lists import ListStore, read_lists
+
+    if paths:
+        data = read_lists(paths)
+    elif use_store and ListStore().current() is not None:
+        data = ListStore().read()
+    else:
+        return [], [], None
+    blocking = frozenset(
+        m.source for m in data.meta if m.is_sanctions_list and m.source not in NON_BLOCKING_SOURCES
+    )
+    return list(data.entities), list(data.links), blocking
+
+
 def build_case(
     workdir: Path,
     cfg: RiskConfig | None = None,
@@ -397,25 +415,24 @@ def build_case(
     extra_lists: Sequence[Path] = (),
     extra_registries: Sequence[Path] = (),
     as_of_utc: datetime | None = None,
+    use_store: bool = True,
 ) -> Case:
-    """:func:`analyse` on the files found in ``workdir`` (see :func:`find_inputs`)."""
+    """:func:`analyse` on the files found in ``workdir`` (see :func:`find_inputs`).
+
+    Without list files, the lists store (``armswatch lists load``) is used when
+    ``use_store`` and it has a snapshot."""
     found = find_inputs(workdir)
     if not found["events"]:
         raise BadInputError("no events.parquet (or events/ folder) in the work folder", workdir)
     list_paths = [*found["lists"], *extra_lists]
-    entities: list[Entity] = []
-    links: list[Link] = []
-    if list_paths:
-        from armswatch.lists import read_lists
-
-        data = read_lists(list_paths)
-        entities, links = list(data.entities), list(data.links)
+    entities, links, blocking = _lists(list_paths, use_store)
     registries = [read_registry(p) for p in [*found["registries"], *extra_registries]]
     inputs = CaseInputs(
         events=found["events"],
         statics=found["statics"] or None,
         list_entities=entities,
         list_links=links,
+        blocking_sources=blocking,
         registries=registries,
         as_of_utc=as_of_utc,
     )
