@@ -97,7 +97,11 @@ def test_reused_mmsi_is_split_by_time() -> None:
 
 
 def test_identity_change_event_joins_mmsis() -> None:
-    ev = {"details": json.dumps({"old_mmsi": 445_000_006, "new_mmsi": 445_000_007})}
+    ev = {
+        "mmsi": 445_000_007,
+        "other_mmsi": 445_000_006,
+        "details": json.dumps({"kind": "mmsi_change"}),
+    }
     res = _resolve([ev])
     assert res.vessels["mmsi-445000006"].mmsis == [445_000_006, 445_000_007]
     assert "mmsi-445000007" not in res.vessels
@@ -113,3 +117,13 @@ def test_matches_with_evidence_and_strength() -> None:
     assert ("imo-9615092", "l-4") not in got  # name equal but the listed IMO differs
     why = next(m.evidence for m in res.matches if m.entity_id == "l-3")
     assert "former name" in why
+
+
+def test_clone_events_do_not_join() -> None:
+    ev = {
+        "mmsi": 445_000_007,
+        "other_mmsi": 445_000_006,
+        "details": json.dumps({"kind": "imo_shared"}),
+    }
+    res = _resolve([ev])
+    assert "mmsi-445000007" in res.vessels

@@ -154,19 +154,21 @@ def load_identities(backend: Backend, statics: str = "statics") -> list[AisIdent
 
 
 def _mmsi_links_from_events(events: Iterable[dict[str, object]]) -> list[tuple[int, int]]:
-    """MMSI pairs an identity_change event says belong to one ship (details JSON with
-    ``old_mmsi``/``new_mmsi``, or ``field == "mmsi"`` with ``old``/``new``)."""
+    """MMSI pairs that identity_change events say belong to one ship: the detector's
+    ``mmsi_change`` events (``other_mmsi`` = previous MMSI, same IMO number; clones that
+    use both at once, ``imo_shared``, are not joined), or details JSON with
+    ``old_mmsi``/``new_mmsi``."""
     pairs: list[tuple[int, int]] = []
     for ev in events:
         try:
             details = json.loads(str(ev.get("details") or "{}"))
         except ValueError:
-            continue
+            details = {}
         if not isinstance(details, dict):
-            continue
+            details = {}
         old, new = details.get("old_mmsi"), details.get("new_mmsi")
-        if old is None and details.get("field") == "mmsi":
-            old, new = details.get("old"), details.get("new")
+        if old is None and details.get("kind") == "mmsi_change":
+            old, new = ev.get("other_mmsi"), ev.get("mmsi")
         try:
             if old is not None and new is not None:
                 pairs.append((int(str(old)), int(str(new))))

@@ -226,7 +226,7 @@ def analyse(
             .to_pylist()
         )
         changes = be.to_arrow(
-            "SELECT details FROM events WHERE type = 'identity_change'"
+            "SELECT mmsi, other_mmsi, details FROM events WHERE type = 'identity_change'"
         ).to_pylist()
         identity = resolve_identities(
             be,
