@@ -15,6 +15,7 @@ from armswatch.network._fifty import (
     fifty_percent_reference,
     run_fifty_percent,
 )
+from armswatch.network._fifty_examples import FIFTY_EXAMPLES, FiftyExample
 from armswatch.network._graph import EDGE_SCHEMA, NODE_SCHEMA, OwnershipGraph, build_graph
 from armswatch.network._identity import (
     AisIdentity,
@@ -53,6 +54,7 @@ from armswatch.network._voyages import (
 __all__ = [
     "EDGE_SCHEMA",
     "EXPOSURE_SCHEMA",
+    "FIFTY_EXAMPLES",
     "FIFTY_SCHEMA",
     "NODE_SCHEMA",
     "REGISTRY_COLUMNS",
@@ -62,6 +64,7 @@ __all__ = [
     "Delivery",
     "DeliveryConfig",
     "ExposureConfig",
+    "FiftyExample",
     "FiftyTables",
     "IdentityResult",
     "Leg",
