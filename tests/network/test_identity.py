@@ -127,3 +127,23 @@ def test_clone_events_do_not_join() -> None:
     }
     res = _resolve([ev])
     assert "mmsi-445000007" in res.vessels
+
+
+def test_fuzzy_name_needs_flag_or_type_agreement() -> None:
+    from armswatch.network import screening_matcher
+
+    tanker = Entity("l-9", Schema.VESSEL, "l", "9", vessel_type="Crude Oil Tanker", flag="Panama")
+    tanker.add_name("FOREVER RICH")
+    rows = [
+        {**_static(352_000_001, 0, None, "FOREVR RICH"), "ship_type": 80},  # tanker: agrees
+        {**_static(412_000_002, 0, None, "FOREVR RICH"), "ship_type": 30},  # fishing, CN flag
+    ]
+    with DuckDBBackend() as be:
+        be.register("statics", pa.Table.from_pylist(rows, schema=STATICS_SCHEMA))
+        fuzzy = screening_matcher([tanker])
+        res = resolve_identities(be, [tanker], fuzzy=fuzzy)
+    got = {(m.vessel_id, m.method) for m in res.matches}
+    assert got == {("mmsi-352000001", "fuzzy_name")}
+    m = res.matches[0]
+    assert 0 < m.strength <= 0.5
+    assert "type tanker" in m.evidence

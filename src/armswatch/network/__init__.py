@@ -26,6 +26,7 @@ from armswatch.network._identity import (
     match_vessels,
     resolve_identities,
 )
+from armswatch.network._identity_fuzzy import screening_matcher
 from armswatch.network._ids import clean_imo, imo_check_ok, normalise_flag, vessel_node_id
 from armswatch.network._ownership import (
     STATUS_SCHEMA,
@@ -96,6 +97,7 @@ __all__ = [
     "read_registry",
     "resolve_identities",
     "run_fifty_percent",
+    "screening_matcher",
     "vessel_events_steps",
     "vessel_node_id",
     "voyage_steps",

@@ -40,6 +40,7 @@ STRENGTH = {
     "name_flag": 0.75,
     "name": 0.6,
     "mmsi_imo_conflict": 0.4,
+    "fuzzy_name": 0.5,  # at most; × the screening score
 }
 
 
@@ -343,10 +344,10 @@ def match_vessels(
                 else:
                     _offer(best, rec, e, "name", f"AIS name {name} = listed name{former}")
         if fuzzy is not None:
+            by_id = {x.id: x for x in listed}
             for eid, score, why in fuzzy(rec, listed):
-                ent = next((x for x in listed if x.id == eid), None)
-                if ent is not None:
-                    _offer(best, rec, ent, "name", why, strength=min(0.5, 0.5 * score))
+                if eid in by_id and eid not in best:
+                    _offer(best, rec, by_id[eid], "fuzzy_name", why, strength=0.5 * score)
         out.extend(sorted(best.values(), key=lambda m: (-m.strength, m.entity_id)))
     return out
 

@@ -30,6 +30,7 @@ from armswatch.network import (
     OwnershipResult,
     PartyStatus,
     RegistryTable,
+    VesselRecord,
     Voyage,
     analyse_ownership,
     build_graph,
@@ -41,6 +42,7 @@ from armswatch.network import (
     voyage_steps,
 )
 from armswatch.network._graph import OwnershipGraph, valid_on
+from armswatch.network._identity_fuzzy import screening_matcher
 from armswatch.risk._alerts import AlertCandidate
 from armswatch.risk._config import RiskConfig
 from armswatch.risk._evidence import collect_evidence
@@ -199,6 +201,7 @@ def analyse(
     model: str = "vessel_risk",
     backend: Backend | None = None,
     flags: FlagTable | None = None,
+    fuzzy_names: bool = True,
 ) -> Case:
     """Run identity resolution, voyages, deliveries, the 50 % rule and the risk scores."""
     cfg = cfg or RiskConfig()
@@ -228,13 +231,19 @@ def analyse(
         changes = be.to_arrow(
             "SELECT mmsi, other_mmsi, details FROM events WHERE type = 'identity_change'"
         ).to_pylist()
+
+        def flag_of(v: VesselRecord) -> str | None:
+            return flags.flag_of_mmsi(v.current_mmsi)
+
+        fuzzy = screening_matcher(inputs.list_entities, flag_of) if fuzzy_names else None
         identity = resolve_identities(
             be,
             inputs.list_entities,
             "statics" if inputs.statics is not None else None,
             changes,
             [int(m) for m in ids],
-            flag_of=lambda v: flags.flag_of_mmsi(v.current_mmsi),
+            flag_of=flag_of,
+            fuzzy=fuzzy,
         )
         be.register("vessel_map", identity.vessel_map)
         be.run([*vessel_events_steps("events", "vessel_map"), *voyage_steps()])
