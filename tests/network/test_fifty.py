@@ -61,7 +61,7 @@ def test_adding_a_blocked_owner_never_unblocks(
     assert set(before) <= set(after)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(edges, st.sets(names, max_size=3))
 def test_sql_equals_reference(shares: list[tuple[str, str, float]], seeds: set[str]) -> None:
     with DuckDBBackend() as be:
@@ -70,7 +70,7 @@ def test_sql_equals_reference(shares: list[tuple[str, str, float]], seeds: set[s
     assert sql == fifty_percent_reference(shares, seeds)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(edges, st.sets(names, max_size=3), st.sets(names, max_size=3))
 def test_sql_monotone_in_seeds(
     shares: list[tuple[str, str, float]], seeds: set[str], more: set[str]

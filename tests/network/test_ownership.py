@@ -110,7 +110,7 @@ names = st.sampled_from([f"n{i}" for i in range(7)])
 kinds = st.sampled_from(["owner", "manager", "associate", "family", "operator"])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(st.tuples(names, names, kinds), max_size=16), st.sets(names, max_size=2))
 def test_exposure_sql_equals_reference(
     edges: list[tuple[str, str, str]], blocked: set[str]

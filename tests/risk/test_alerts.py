@@ -107,7 +107,7 @@ def test_store_is_append_only(tmp_path: Path) -> None:
     assert counts[-1] == (1, 1, 4)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(st.sets(st.sampled_from(["a", "b", "c", "d"]), min_size=1), min_size=1, max_size=6))
 def test_dismissed_evidence_never_realerts(evidence_sets: list[set[str]]) -> None:
     store = AlertStore(":memory:")
