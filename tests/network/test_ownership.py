@@ -136,3 +136,31 @@ def test_exposure_sql_equals_reference(
         k: (round(v[0], 9), v[1], v[2]) for k, v in exposure_reference(edges, blocked, cfg).items()
     }
     assert sql == ref
+
+
+def test_example_registry_with_real_ofac_list() -> None:
+    """The bundled example registry against OFAC's SDN list of 2024-05-03 (shared data)."""
+    from armswatch.lists import read_list
+    from armswatch.paths import package_data
+    from tests.conftest import need
+
+    sdn = read_list(need("sanctions/ofac/sdn_2024-05-03.csv"))
+    reg = read_registry(package_data("registry_example.csv"))
+    g = build_graph(sdn.entities, sdn.links, [reg], blocking_sources={"us_ofac_sdn"})
+    assert not g.unresolved
+    with DuckDBBackend() as be:
+        st_ = analyse_ownership(g, be, as_of="2024-01-01").by_node()
+    prim = st_["registry-primorsky-shuttle-line-llc"]
+    assert prim.blocked
+    assert prim.blocked_share_pct == pytest.approx(60.0)
+    east = st_["registry-eastern-coast-cargo-llc"]
+    assert east.blocked
+    assert east.blocked_share_pct == pytest.approx(55.0)
+    for imo in ("9900019", "9900021", "9900033"):
+        assert st_[f"imo-{imo}"].blocked
+    assert not st_["imo-9900045"].blocked  # a listed manager does not block (FAQ 398)
+    assert st_["imo-9900045"].exposure > 0
+    harbour = st_["registry-harbour-line-shipping-sa"]
+    assert not harbour.blocked
+    assert harbour.blocked_share_pct == pytest.approx(20.0)
+    assert st_["imo-9900069"].exposure == 0.0

@@ -81,3 +81,18 @@ def test_shares_over_100_at_the_same_time_rejected() -> None:
 def test_blank_lines_and_imo_prefix() -> None:
     reg = parse_registry([HEADER, "", "IMO 9179842,registered_owner,A,,,,,"])
     assert reg.rows[0].imo == "9179842"
+
+
+def test_bundled_example_reads() -> None:
+    from armswatch.paths import package_data
+
+    reg = read_registry(package_data("registry_example.csv"))
+    shuttle = {r.imo for r in reg.rows if r.imo and (r.source or "").startswith("example: shuttle")}
+    assert shuttle == {"9900019", "9900021", "9900033", "9900045"}
+    listed_ids = {r.company_id for r in reg.rows if r.company_id}
+    assert listed_ids == {
+        "us_ofac_sdn-37065",
+        "us_ofac_sdn-17068",
+        "us_ofac_sdn-23708",
+        "us_ofac_sdn-46622",
+    }
