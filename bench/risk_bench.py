@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
+import math
 import random
 import sys
 import time
@@ -54,7 +56,7 @@ def shared_dir() -> Path:
 # -- 50 % rule -----------------------------------------------------------------------------
 
 
-def section_fifty() -> None:
+def section_fifty(args: argparse.Namespace) -> None:
     print("\n== OFAC 50 % rule: worked examples (SQL fixpoint on DuckDB and Python reference)")
     ok = 0
     for ex in FIFTY_EXAMPLES:
@@ -188,7 +190,7 @@ def _ais_statics(shared: Path) -> tuple[pa.Table, list[int]]:
     return statics, mmsis
 
 
-def section_real() -> None:
+def section_real(args: argparse.Namespace) -> None:
     shared = shared_dir()
     print(
         f"\n== Real data: sanctioned vessels in the shared lists seen in the shared AIS ({shared})"
@@ -220,17 +222,225 @@ def section_real() -> None:
         print(f"    {m.vessel_id:<16} ~ {e.id} {e.caption!r} {m.method} {m.strength:.2f}")
 
 
-SECTIONS: dict[str, Callable[[], None]] = {"fifty": section_fifty, "real": section_real}
+# -- simulated scenarios -------------------------------------------------------------------
+
+MATCH_WINDOW_H = 12.0  # a found delivery matches a true one arriving at the same port within this
+
+
+def _mapped_registry(sim: object, out: Path) -> Path:
+    """registry_example.csv with its example ships replaced by the run's ships: the
+    "example: shuttle" ships by the shuttles, the "example: innocent" ones by innocents."""
+    from armswatch.network import read_registry
+    from armswatch.paths import package_data
+
+    template = package_data("registry_example.csv")
+    reg = read_registry(template)
+    want: dict[str, list[str]] = {"shuttle": [], "innocent": []}
+    for row in reg.rows:
+        kind = (row.source or "").removeprefix("example: ").split(" ")[0]
+        if row.imo and kind in want and row.imo not in want[kind]:
+            want[kind].append(row.imo)
+    have: dict[str, list[str]] = {"shuttle": [], "innocent": []}
+    for script in sorted(sim.scripts, key=lambda s: s.identities[0][1].mmsi):  # type: ignore[attr-defined]
+        ident = script.identities[0][1]
+        if script.role in have and ident.imo and clean_imo(ident.imo):
+            have[script.role].append(str(ident.imo))
+    text = template.read_text(encoding="utf-8")
+    for kind, imos in want.items():
+        if len(have[kind]) < len(imos):
+            raise SystemExit(
+                f"the run has {len(have[kind])} {kind} ships with an IMO; need {len(imos)}"
+            )
+        for old, new in zip(imos, have[kind], strict=False):
+            text = text.replace(old, new)
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def _truth_deliveries(sim: object, roles: dict[str, tuple[str, ...]]) -> list[dict[str, object]]:
+    """True deliveries: a (dark) port call at a DPRK port followed, within 45 days, by the
+    ship's next port call, at a Russian port or military pier (from the simulator's truth)."""
+    from datetime import datetime
+
+    calls: dict[int, list[dict[str, object]]] = {}
+    for e in sim.truth:  # type: ignore[attr-defined]
+        if e["type"] in ("port_call", "dark_port_call") and e.get("port"):
+            calls.setdefault(int(e["mmsi"]), []).append(e)
+    out = []
+    for mmsi, cs in calls.items():
+        cs.sort(key=lambda e: str(e["start_utc"]))
+        for a, b in itertools.pairwise(cs):
+            if "dprk_port" not in roles.get(str(a["port"]), ()):
+                continue
+            if not set(roles.get(str(b["port"]), ())) & {"russian_port", "russian_military"}:
+                continue
+            t_a = datetime.fromisoformat(str(a["end_utc"]).replace("Z", "+00:00"))
+            t_b = datetime.fromisoformat(str(b["start_utc"]).replace("Z", "+00:00"))
+            if (t_b - t_a).days <= 45:
+                out.append({"mmsi": mmsi, "port": b["port"], "arrival": t_b})
+    return out
+
+
+def run_scenario(scenario: str, seed: int, vessels: int | None, workdir: Path) -> None:
+    from armswatch.ais import decode_file
+    from armswatch.detect import DetectReport, run_detectors
+    from armswatch.geo import load_ports
+    from armswatch.lists import read_list
+    from armswatch.network import read_registry
+    from armswatch.risk import CaseInputs, analyse
+    from armswatch.simulate import simulate, write_simulation
+
+    shared = shared_dir()
+    out = workdir / (f"{scenario}-{seed}" + (f"-{vessels}" if vessels else ""))
+    t0 = time.perf_counter()
+    sim = simulate(scenario, seed, vessels=vessels)
+    write_simulation(sim, out)
+    t_sim = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    dec = decode_file(out / "ais.nmea")
+    t_dec = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    rep = DetectReport()
+    with DuckDBBackend() as be:
+        events = run_detectors(be, dec.positions, dec.statics, report=rep)
+    t_det = time.perf_counter() - t0
+    statics = dec.statics.select([c.name for c in STATICS_SCHEMA]).cast(STATICS_SCHEMA)
+    sdn = read_list(shared / "sanctions" / "ofac" / "sdn_2024-05-03.csv")
+    registry = read_registry(_mapped_registry(sim, out / "registry.csv"))
+    pq.write_table(events, out / "events.parquet")
+    pq.write_table(statics, out / "statics.parquet")
+    t0 = time.perf_counter()
+    case = analyse(
+        CaseInputs(
+            events=events,
+            statics=statics,
+            list_entities=sdn.entities,
+            list_links=sdn.links,
+            registries=[registry],
+        )
+    )
+    t_case = time.perf_counter() - t0
+
+    role_of: dict[int, str] = {}
+    for script in sim.scripts:
+        for _, ident in script.identities:
+            role_of[ident.mmsi] = script.role
+    n = len(case.vessel_scores)
+    rank = {s.vessel_id: k for k, s in enumerate(case.vessel_scores, start=1)}
+    shuttles = sorted(
+        {
+            case.vessel(str(m)).vessel_id
+            for m, r in role_of.items()  # type: ignore[union-attr]
+            if r == "shuttle" and case.vessel(str(m)) is not None
+        }
+    )
+    concern = {
+        case.vessel(str(m)).vessel_id
+        for m, r in role_of.items()  # type: ignore[union-attr]
+        if r != "innocent" and case.vessel(str(m)) is not None
+    }
+    print(
+        f"\n-- {scenario} seed {seed}: {len(sim.scripts)} simulated ships "
+        f"({sum(1 for s in sim.scripts if s.role == 'shuttle')} shuttles), {n} ships scored; "
+        f"simulate+write {t_sim:.1f} s, decode {t_dec:.1f} s, detect {t_det:.1f} s "
+        f"({events.num_rows} events), case {t_case:.1f} s"
+    )
+    top1 = max(1, math.ceil(0.01 * n))
+    worst = max(rank[v] for v in shuttles) if shuttles else 0
+    best_innocent = min(
+        (rank[s.vessel_id] for s in case.vessel_scores if s.vessel_id not in concern), default=None
+    )
+    for v in shuttles:
+        s = case.vessels[v].risk
+        main = ", ".join(
+            f"{c.name} {c.contribution:.2f}"
+            for c in sorted(s.components, key=lambda c: -c.contribution)[:3]
+        )
+        print(
+            f"  shuttle {v}: rank {rank[v]}/{n} (top {100 * rank[v] / n:.1f} %), "
+            f"score {s.score:.3f} [{main}]"
+        )
+    print(
+        f"  shuttles in the top 1 % ({top1} of {n} ships): "
+        f"{sum(1 for v in shuttles if rank[v] <= top1)}/{len(shuttles)}; worst shuttle rank "
+        f"{worst}; best-ranked innocent ship: rank {best_innocent}"
+    )
+    roles = {p.port_id: p.roles for p in load_ports()}
+    truth = _truth_deliveries(sim, roles)
+    found = case.deliveries_between(["dprk_port"], ["russian_port", "russian_military"])
+    voy = {v.voyage_id: v for v in case.voyages}
+    matched_truth: set[int] = set()
+    false = 0
+    for d in found:
+        last = voy[d.legs[-1].voyage_id or ""]
+        mmsis = set(case.vessels[last.vessel_id].mmsis) | {last.mmsi}
+        hit = next(
+            (
+                k
+                for k, t in enumerate(truth)
+                if k not in matched_truth
+                and t["mmsi"] in mmsis
+                and t["port"] == d.destination_port
+                and abs((t["arrival"] - d.arrival_utc).total_seconds()) <= MATCH_WINDOW_H * 3600
+            ),
+            None,
+        )
+        if hit is None:
+            false += 1
+        else:
+            matched_truth.add(hit)
+    innocent_voyages = sum(1 for v in case.voyages if role_of.get(v.mmsi) == "innocent")
+    recall = len(matched_truth) / len(truth) if truth else float("nan")
+    rate = 1000 * false / innocent_voyages if innocent_voyages else float("nan")
+    print(
+        f"  deliveries DPRK -> Russia: truth {len(truth)}, found {len(found)}, matched "
+        f"{len(matched_truth)} (recall {recall:.3f}); false {false} over {innocent_voyages} "
+        f"innocent voyages = {rate:.2f} per 1,000 innocent voyages"
+    )
+    print(f"  voyages {len(case.voyages)}; alerts at 0.5: {len(case.alert_candidates(0.5))}")
+
+
+def section_sim(args: argparse.Namespace) -> None:
+    print(
+        "\n== Simulated scenarios (simulate -> decode -> detect -> network & risk), "
+        "registry_example.csv mapped onto the run's ships, lists = OFAC SDN 2024-05-03"
+    )
+    import tempfile
+
+    runs: list[tuple[str, int | None]] = [(s, None) for s in args.scenarios.split(",")]
+    if args.scale:
+        runs.append(("mixed", args.scale))
+    if args.keep is not None:
+        for scenario, vessels in runs:
+            run_scenario(scenario, args.seed, vessels, args.keep)
+        return
+    with tempfile.TemporaryDirectory(prefix="aw-risk-bench-") as tmp:
+        for scenario, vessels in runs:
+            run_scenario(scenario, args.seed, vessels, Path(tmp))
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "fifty": section_fifty,
+    "sim": section_sim,
+    "real": section_real,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sections", default=",".join(SECTIONS), help="comma-separated sections")
+    ap.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
+    ap.add_argument(
+        "--scale",
+        type=int,
+        default=1000,
+        help="innocent ships of an extra, larger mixed run (0: none; default 1000)",
+    )
     args = ap.parse_args(argv)
     for name in args.sections.split(","):
         if name not in SECTIONS:
             ap.error(f"unknown section {name!r}; known: {', '.join(SECTIONS)}")
-        SECTIONS[name]()
+        SECTIONS[name](args)
     return 0
 
 
