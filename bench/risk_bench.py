@@ -306,6 +306,15 @@ def run_scenario(scenario: str, seed: int, vessels: int | None, workdir: Path) -
     t_det = time.perf_counter() - t0
     statics = dec.statics.select([c.name for c in STATICS_SCHEMA]).cast(STATICS_SCHEMA)
     sdn = read_list(shared / "sanctions" / "ofac" / "sdn_2024-05-03.csv")
+    # The simulator's IMO numbers are random (valid check digit): some coincide with real
+    # listed vessels. Those matches would be right but say nothing about the simulated
+    # behaviour, so the listed vessels are left out; listed owners and managers stay.
+    sim_imos = {str(i.imo) for sc in sim.scripts for _, i in sc.identities if i.imo}
+    listed_imos = {x for e in sdn.entities for x in e.ids_of(IdKind.IMO)}
+    coincide = sorted(sim_imos & listed_imos)
+    parties = [e for e in sdn.entities if e.schema is not Schema.VESSEL]
+    ids = {e.id for e in parties}
+    links = [ln for ln in sdn.links if ln.source_id in ids and ln.target_id in ids]
     registry = read_registry(_mapped_registry(sim, out / "registry.csv"))
     pq.write_table(events, out / "events.parquet")
     pq.write_table(statics, out / "statics.parquet")
@@ -314,8 +323,8 @@ def run_scenario(scenario: str, seed: int, vessels: int | None, workdir: Path) -
         CaseInputs(
             events=events,
             statics=statics,
-            list_entities=sdn.entities,
-            list_links=sdn.links,
+            list_entities=parties,
+            list_links=links,
             registries=[registry],
         )
     )
@@ -343,7 +352,8 @@ def run_scenario(scenario: str, seed: int, vessels: int | None, workdir: Path) -
         f"\n-- {scenario} seed {seed}: {len(sim.scripts)} simulated ships "
         f"({sum(1 for s in sim.scripts if s.role == 'shuttle')} shuttles), {n} ships scored; "
         f"simulate+write {t_sim:.1f} s, decode {t_dec:.1f} s, detect {t_det:.1f} s "
-        f"({events.num_rows} events), case {t_case:.1f} s"
+        f"({events.num_rows} events), case {t_case:.1f} s; {len(coincide)} simulated IMO(s) "
+        f"coincide with real SDN vessels (list vessels left out)"
     )
     top1 = max(1, math.ceil(0.01 * n))
     worst = max(rank[v] for v in shuttles) if shuttles else 0
@@ -431,10 +441,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", default=",".join(SECTIONS), help="comma-separated sections")
     ap.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
     ap.add_argument(
+        "--scenarios",
+        default="dprk_russia_shuttle,mixed",
+        help="simulator scenarios of the sim section",
+    )
+    ap.add_argument(
         "--scale",
         type=int,
-        default=1000,
-        help="innocent ships of an extra, larger mixed run (0: none; default 1000)",
+        default=0,
+        help="innocent ships of an extra, larger mixed run (default 0: none)",
+    )
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="keep each run's files (ais.nmea, truth, events, statics, registry) here",
     )
     args = ap.parse_args(argv)
     for name in args.sections.split(","):

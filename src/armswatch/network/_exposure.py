@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from armswatch.engine import Backend, SqlStep
 from armswatch.errors import ConfigError
+from armswatch.network._iterate import checkpoint
 
 EXPOSURE_SCHEMA = pa.schema(
     [
@@ -112,10 +113,35 @@ def run_exposure(
     cfg: ExposureConfig | None = None,
     prefix: str = "exposure_",
 ) -> str:
-    """Run :func:`exposure_steps`; returns the name of the result table."""
+    """Run :func:`exposure_steps` round by round (each round's table checkpointed, and
+    stopping early once a round changes nothing); returns the result table's name."""
     steps = exposure_steps(edges, blocked, cfg or ExposureConfig(), prefix)
-    backend.run(steps)
-    return steps[-1].output_table_name
+    und, seed, rounds, final = steps[0], steps[1], steps[2:-1], steps[-1]
+    backend.run([und])
+    checkpoint(backend, und.output_table_name)
+    backend.run([seed])
+    checkpoint(backend, seed.output_table_name)
+    last = seed.output_table_name
+    for step in rounds:
+        backend.run([step])
+        checkpoint(backend, step.output_table_name)
+        changed = _changed(backend, last, step.output_table_name)
+        last = step.output_table_name
+        if not changed:
+            break
+    backend.run([SqlStep(f"SELECT * FROM {last}", final.output_table_name)])
+    return final.output_table_name
+
+
+def _changed(backend: Backend, prev: str, cur: str) -> int:
+    """Rows of ``cur`` that are new or differ from ``prev`` (0: the fixpoint is reached;
+    rounds never drop a node)."""
+    row = backend.to_arrow(
+        f"SELECT COUNT(*) AS n FROM {cur} c LEFT JOIN {prev} p ON c.node_id = p.node_id "
+        "WHERE p.node_id IS NULL OR c.exposure <> p.exposure OR c.hops <> p.hops "
+        "OR c.nearest_blocked <> p.nearest_blocked"
+    ).to_pylist()[0]
+    return int(row["n"])
 
 
 def exposure_reference(

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from armswatch.engine import Backend, SqlStep
+from armswatch.network._iterate import checkpoint
 
 THRESHOLD_PCT = 50.0
 # Shares are decimal percentages typed by people (33.33 + 16.67): compare with a tolerance.
@@ -127,11 +128,13 @@ def run_fifty_percent(
     """
     t = tables or FiftyTables()
     backend.run([_seed_step(t)])
+    checkpoint(backend, f"{t.prefix}0")
     count = _count(backend, f"{t.prefix}0")
     k = 0
     while max_rounds is None or k < max_rounds:
         k += 1
         backend.run([_round_step(t, k, threshold_pct)])
+        checkpoint(backend, f"{t.prefix}{k}")
         new_count = _count(backend, f"{t.prefix}{k}")
         if new_count == count:
             break

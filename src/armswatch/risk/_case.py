@@ -156,7 +156,7 @@ def _register(backend: Backend, name: str, data: pa.Table | Path | Sequence[Path
 
 
 def _check_events(backend: Backend) -> None:
-    cols = set(backend.to_arrow("SELECT * FROM events LIMIT 0").column_names)
+    cols = set(backend.to_arrow("SELECT * FROM events WHERE 1 = 0").column_names)
     missing = [f.name for f in EVENTS_SCHEMA if f.name not in cols]
     if missing:
         raise BadInputError(f"events table lacks columns {missing} (expected EVENTS_SCHEMA)")
