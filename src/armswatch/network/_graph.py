@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
@@ -127,6 +127,16 @@ def _is_blocking(entity: Entity, blocking_sources: frozenset[str] | None) -> boo
     return blocking_sources is None or entity.source in blocking_sources
 
 
+def _rewire(link: Link, alias: dict[str, str]) -> Link:
+    """The link between graph nodes (list ids of ships become ``imo-<IMO>``, matched
+    registry names become list ids)."""
+    return replace(
+        link,
+        source_id=alias.get(link.source_id, link.source_id),
+        target_id=alias.get(link.target_id, link.target_id),
+    )
+
+
 def build_graph(
     list_entities: Iterable[Entity] = (),
     list_links: Iterable[Link] = (),
@@ -159,19 +169,7 @@ def build_graph(
                 if name.kind is not NameKind.WEAK and company_key(name.value):
                     by_name[company_key(name.value)].add(nid)
 
-    edges: list[Link] = [
-        Link(
-            source_id=alias.get(ln.source_id, ln.source_id),
-            target_id=alias.get(ln.target_id, ln.target_id),
-            kind=ln.kind,
-            origin=ln.origin,
-            share_pct=ln.share_pct,
-            start=ln.start,
-            end=ln.end,
-            role=ln.role,
-        )
-        for ln in list_links
-    ]
+    edges: list[Link] = [_rewire(ln, alias) for ln in list_links]
 
     for reg in registries:
         for ent in reg.entities():
@@ -206,19 +204,7 @@ def build_graph(
                     row.company_id,
                     Node(row.company_id, Schema.COMPANY.value, row.company, names=[row.company]),
                 )
-        for ln in reg.links():
-            edges.append(
-                Link(
-                    source_id=alias.get(ln.source_id, ln.source_id),
-                    target_id=alias.get(ln.target_id, ln.target_id),
-                    kind=ln.kind,
-                    origin=ln.origin,
-                    share_pct=ln.share_pct,
-                    start=ln.start,
-                    end=ln.end,
-                    role=ln.role,
-                )
-            )
+        edges.extend(_rewire(ln, alias) for ln in reg.links())
     for e in edges:
         for nid in (e.source_id, e.target_id):
             if nid not in nodes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +75,14 @@ def _dump(obj: object) -> None:
     console.print_json(orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode())
 
 
+def _show(obj: object, as_json: bool, render: Callable[[], None]) -> None:
+    """Print ``obj`` as JSON, or call ``render`` to print tables."""
+    if as_json:
+        _dump(obj)
+    else:
+        render()
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -104,10 +113,7 @@ def register(app: typer.Typer) -> None:
         d = case.vessel(key)
         if d is None:
             raise BadInputError(f"no ship {key!r} in the events or statics of {workdir}")
-        if as_json:
-            _dump(d)
-        else:
-            render.print_dossier(console, d)
+        _show(d, as_json, lambda: render.print_dossier(console, d))
         return 0
 
     @app.command("deliveries")
@@ -295,10 +301,7 @@ def register(app: typer.Typer) -> None:
             raise BadInputError(f"{exc}; states: new, under_review, escalated, dismissed") from None
         with AlertStore(store) as st:
             found = st.alerts(states, vessel)
-        if as_json:
-            _dump(found)
-        else:
-            console.print(render.alerts_table(found))
+        _show(found, as_json, lambda: console.print(render.alerts_table(found)))
         return 0
 
     @alerts.command("show")
@@ -312,10 +315,7 @@ def register(app: typer.Typer) -> None:
 
         with AlertStore(store) as st:
             a = st.get(alert_id)
-        if as_json:
-            _dump(a)
-        else:
-            render.print_alert(console, a)
+        _show(a, as_json, lambda: render.print_alert(console, a))
         return 0
 
     @alerts.command("review")
