@@ -417,7 +417,7 @@ def section_sim(args: argparse.Namespace) -> None:
     )
     import tempfile
 
-    runs: list[tuple[str, int | None]] = [(s, None) for s in args.scenarios.split(",")]
+    runs: list[tuple[str, int | None]] = [(s, None) for s in args.scenarios.split(",") if s]
     if args.scale:
         runs.append(("mixed", args.scale))
     if args.keep is not None:
