@@ -203,11 +203,11 @@ def register(app: typer.Typer) -> None:
 
         from armswatch.engine import DuckDBBackend
         from armswatch.network import analyse_ownership, build_graph, read_registry
-        from armswatch.risk._case import _lists
+        from armswatch.risk import load_lists
 
         if not registry and not lists:
             raise BadInputError("name at least one --registry table or --lists file")
-        ents, links, blocking = _lists(lists, use_store=not lists)
+        ents, links, blocking = load_lists(lists, use_store=not lists)
         tables = [read_registry(p) for p in registry]
         graph = build_graph(ents, links, tables, blocking)
         with DuckDBBackend() as be:

@@ -19,6 +19,7 @@ from armswatch.risk._case import (
     analyse,
     build_case,
     find_inputs,
+    load_lists,
 )
 from armswatch.risk._config import COMPONENTS, RiskConfig
 from armswatch.risk._evidence import ComponentEvidence, collect_evidence, evidence_steps
@@ -64,6 +65,7 @@ __all__ = [
     "evidence_steps",
     "find_inputs",
     "fingerprint",
+    "load_lists",
     "noisy_or",
     "read_flag_table",
 ]

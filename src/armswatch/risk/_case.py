@@ -399,10 +399,11 @@ def find_inputs(workdir: Path) -> dict[str, list[Path]]:
     }
 
 
-def _lists(
+def load_lists(
     paths: Sequence[Path], use_store: bool
 ) -> tuple[list[Entity], list[Link], frozenset[str] | None]:
-    """Entities, links and blocking list codes from list files, else the lists store."""
+    """Entities, links and the codes of the blocking lists, read from list files, else
+    from the lists store (``armswatch lists load``); nothing when neither is there."""
     from armswatch.lists import ListStore, read_lists
 
     if paths:
@@ -434,7 +435,7 @@ def build_case(
     if not found["events"]:
         raise BadInputError("no events.parquet (or events/ folder) in the work folder", workdir)
     list_paths = [*found["lists"], *extra_lists]
-    entities, links, blocking = _lists(list_paths, use_store)
+    entities, links, blocking = load_lists(list_paths, use_store)
     registries = [read_registry(p) for p in [*found["registries"], *extra_registries]]
     inputs = CaseInputs(
         events=found["events"],
