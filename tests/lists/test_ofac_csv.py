@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from armswatch.lists import ListData, read_list
+from armswatch.lists import ListData
 from armswatch.model import IdKind, NameKind, Schema
 from tests.conftest import need
+from tests.lists import _cache
+from tests.lists._cache import shared_list
 
 SDN_2024 = "sanctions/ofac/sdn_2024-05-03.csv"
 SET_2021 = "sanctions/ofac/consistent_2021-07-07"
@@ -28,14 +30,14 @@ def _fold(s: str) -> str:
     return " ".join(s.split())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def sdn2024() -> ListData:
-    return read_list(need(SDN_2024))
+    return shared_list(_cache.SDN_2024)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def set2021() -> ListData:
-    return read_list(need(SET_2021) / "sdn.csv")
+    return shared_list(_cache.SET_2021)
 
 
 def test_2024_counts(sdn2024: ListData) -> None:
@@ -139,7 +141,7 @@ def test_2021_counts_vessels(set2021: ListData) -> None:
 
 
 def test_consolidated_non_sdn() -> None:
-    data = read_list(need(CONS) / "cons_prim.csv")
+    data = shared_list(_cache.CONS)
     meta = data.meta[0]
     assert meta.source == "us_ofac_cons"
     assert meta.by_schema == {"Organization": 363, "Person": 79}

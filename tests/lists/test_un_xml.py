@@ -7,16 +7,17 @@ from collections import Counter
 
 import pytest
 
-from armswatch.lists import ListData, read_list
+from armswatch.lists import ListData
 from armswatch.model import IdKind, NameKind, Schema
 from tests.conftest import need
+from tests.lists._cache import shared_list
 
 UN = "sanctions/un/UN_consolidated_2026-02-27.xml"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def un() -> ListData:
-    return read_list(need(UN))
+    return shared_list(UN)
 
 
 def test_counts(un: ListData) -> None:

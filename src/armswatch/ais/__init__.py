@@ -9,6 +9,9 @@ the reference decoder, the encoder (:mod:`armswatch.ais.encode`) and the docs.
 [366053209]
 """
 
+from armswatch.ais._batch import encode_batch
+from armswatch.ais._csv import read_csv_export
+from armswatch.ais._dataset import write_dataset
 from armswatch.ais._decode import DecodeOptions
 from armswatch.ais._io import decode_file, decode_lines, iter_decode
 from armswatch.ais._reference import decode_payload
@@ -37,9 +40,12 @@ __all__ = [
     "decode_file",
     "decode_lines",
     "decode_payload",
+    "encode_batch",
     "encode_payload",
     "iter_decode",
     "layout_for",
+    "read_csv_export",
     "to_sentences",
     "with_tag_block",
+    "write_dataset",
 ]

@@ -7,7 +7,7 @@ Pure logic, no file I/O (that lives in :mod:`._io`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,8 +15,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from armswatch.ais import _frame as fk
+from armswatch.ais._gen_kernels import decode_positions, decode_statics
 from armswatch.ais._kernels import (
     armour_strings,
+    eta_strings,
     extract_numeric,
     extract_text,
     header_fields,
@@ -31,9 +33,11 @@ from armswatch.ais._result import (
     IngestReport,
 )
 from armswatch.ais._slots import (
+    CLASS_DTYPES,
     POSITION_SLOTS,
     STATIC_SLOTS,
     STATIC_TEXT_SLOTS,
+    STATION_SLOTS,
     STATION_TIME_TYPES,
     NumericTables,
     TextTables,
@@ -44,6 +48,24 @@ from armswatch.errors import ConfigError
 
 TS_NAMES = ("", "tag_block", "pghp", "trailing_epoch", "line_prefix", "message")
 _TS_DICT = pa.array(TS_NAMES[1:], pa.string())
+
+
+def _dict_strings(dictionary: pa.Array, codes: np.ndarray) -> pa.Array:
+    """dictionary[codes] as a plain string array (code -1: null); one value repeated —
+    the usual case in a chunk — is built directly instead of gathered."""
+    n = codes.shape[0]
+    if n == 0:
+        return pa.array([], pa.string())
+    c0 = int(codes[0])
+    if (codes == c0).all():
+        if c0 < 0:
+            return pa.nulls(n, pa.string())
+        value = dictionary[c0].as_py().encode("utf-8")
+        offsets = np.arange(n + 1, dtype=np.int32) * np.int32(len(value))
+        if offsets[-1] < 0 or n * len(value) >= 2**31:
+            return dictionary.take(pa.array(codes, pa.int32()))
+        return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(value * n))
+    return dictionary.take(pa.array(codes.astype(np.int32), pa.int32(), mask=codes < 0))
 
 
 @dataclass(frozen=True)
@@ -136,13 +158,13 @@ class Decoder:
             if 4 * (self._st[fk.S_NSRC] + 16) > self._tab_hash.shape[0]:
                 self._grow_sources()
             nbytes = min(end - pos, o.chunk_lines * o.max_line_len)
-            msg_cap = min(o.chunk_lines, nbytes // 8 + 1) * 2 + 16
+            msg_cap = min(o.chunk_lines, nbytes // 16 + 1) + 64  # more: stops early, loops
             pcap = nbytes + o.multipart_slots * fk.MAX_PARTS * fk.PART_CHARS + 2 * reserve
             new_cap = min(msg_cap, self._tab_hash.shape[0]) + 16
             new_off = np.empty(new_cap, np.int64)
             new_len = np.empty(new_cap, np.int64)
             pbuf = np.empty(pcap, np.uint8)
-            m = [np.empty(msg_cap, np.int64) for _ in range(9)]
+            m = np.empty((fk.N_M, msg_cap), np.int64)
             before = self._cnt.copy()
             stop, nmsg, nnew, used = fk.frame(
                 buf,
@@ -167,7 +189,7 @@ class Decoder:
                 self._ms_data,
                 self._ms_meta,
                 pbuf,
-                *m,
+                m,
             )
             if nnew:
                 raw = buf.data
@@ -178,7 +200,7 @@ class Decoder:
             progressed = stop > pos or nmsg > 0
             pos = stop
             if progressed or (self._cnt != before).any():
-                off, length, fill, ts, tssrc, src, line, csok, own = (a[:nmsg] for a in m)
+                off, length, fill, ts, tssrc, src, line, csok, own = m[:, :nmsg]
                 yield _Framed(
                     pbuf[:used],
                     off,
@@ -241,12 +263,10 @@ class Decoder:
     ) -> dict[str, pa.Array]:
         ts = fr.ts[idx] if ts is None else ts
         tssrc = fr.tssrc[idx] if tssrc is None else tssrc
-        src = pa.array(fr.src[idx] + 1, pa.int32())
-        tss = pa.array((tssrc - 1).astype(np.int32), pa.int32(), mask=tssrc == 0)
         return {
             "ts_utc": _ts_array(ts),
-            "source": self._dictionary.take(src),
-            "ts_source": _TS_DICT.take(tss),
+            "source": _dict_strings(self._dictionary, fr.src[idx] + 1),
+            "ts_source": _dict_strings(_TS_DICT, tssrc - 1),
             "own_ship": _bool_array(fr.own[idx]),
             "checksum_ok": _bool_array(fr.csok[idx]),
             "line_no": pa.array(fr.line[idx], pa.int64()),
@@ -261,24 +281,29 @@ class Decoder:
         nbits: np.ndarray,
         nt: NumericTables,
     ) -> pa.Table:
-        vals, valid = _numeric(fr, idx, lid, nbits, nt)
-        cols = {
-            name: _column(vals[i], valid[i], typ) for i, (name, typ) in enumerate(POSITION_SLOTS)
-        }
+        if idx.shape[0] == 0:
+            return AIS_POSITIONS_SCHEMA.empty_table()
+        cols = _numeric(fr, idx, lid, nbits, nt, POSITION_SLOTS, decode_positions)
         ts = fr.ts[idx]
         tssrc = fr.tssrc[idx]
         types = msg_type[idx]
-        station = np.isin(types, list(STATION_TIME_TYPES)) & (ts == NO_TS)
-        if station.any():
-            s = {name: i for i, (name, _t) in enumerate(POSITION_SLOTS)}
-            parts = ("year", "month", "day", "hour", "minute", "second")
-            ok = station & np.logical_and.reduce([valid[s[p]] == 1 for p in parts])
-            st_ts = np.empty(idx.shape[0], np.int64)
-            y, mo, d, h, mi, sec = (vals[s[p]] for p in parts)
+        station = np.flatnonzero(np.isin(types, list(STATION_TIME_TYPES)) & (ts == NO_TS))
+        if station.shape[0]:
+            # no reception time: a base station's own UTC clock is the next best thing
+            t = tables()
+            parts = _numeric(fr, idx[station], lid, nbits, t.station, STATION_SLOTS)
+            ok = np.logical_and.reduce(
+                [p.is_valid().to_numpy(zero_copy_only=False) for p in parts.values()]
+            )
+            vals = [p.fill_null(0).to_numpy() for p in parts.values()]
+            st_ts = np.empty(station.shape[0], np.int64)
+            y, mo, d, h, mi, sec = vals
             station_times(y, mo, d, h, mi, sec, ok, st_ts)
             use = ok & (st_ts != NO_TS)
-            ts = np.where(use, st_ts, ts)
-            tssrc = np.where(use, fk.TS_MESSAGE, tssrc)
+            ts = ts.copy()
+            tssrc = tssrc.copy()
+            ts[station[use]] = st_ts[use]
+            tssrc[station[use]] = fk.TS_MESSAGE
         common = self._common(fr, idx, ts, tssrc)
         cols["msg_type"] = pa.array(types.astype(np.int8), pa.int8())
         cols.update(common)
@@ -294,8 +319,9 @@ class Decoder:
         nt: NumericTables,
         tt: TextTables,
     ) -> pa.Table:
-        vals, valid = _numeric(fr, idx, lid, nbits, nt)
-        cols = {name: _column(vals[i], valid[i], typ) for i, (name, typ) in enumerate(STATIC_SLOTS)}
+        if idx.shape[0] == 0:
+            return AIS_STATICS_SCHEMA.empty_table()
+        cols = _numeric(fr, idx, lid, nbits, nt, STATIC_SLOTS, decode_statics)
         texts = _texts(fr, idx, lid, nbits, tt)
         name = texts["name"]
         ext = texts["name_ext"]
@@ -311,6 +337,8 @@ class Decoder:
             }
         )
         cols["eta"] = _eta(cols)
+        cols["length_m"] = _span(cols["to_bow_m"], cols["to_stern_m"])
+        cols["width_m"] = _span(cols["to_port_m"], cols["to_starboard_m"])
         cols["msg_type"] = pa.array(msg_type[idx].astype(np.int8), pa.int8())
         cols.update(self._common(fr, idx))
         return _table(cols, AIS_STATICS_SCHEMA)
@@ -318,6 +346,8 @@ class Decoder:
     def _other(
         self, fr: _Framed, idx: np.ndarray, msg_type: np.ndarray, nbits: np.ndarray
     ) -> pa.Table:
+        if idx.shape[0] == 0:
+            return AIS_OTHER_SCHEMA.empty_table()
         n = idx.shape[0]
         total = int(fr.length[idx].sum())
         data = np.empty(total, np.uint8)
@@ -396,28 +426,60 @@ class Decoder:
 
 
 def _numeric(
-    fr: _Framed, idx: np.ndarray, lid: np.ndarray, nbits: np.ndarray, nt: NumericTables
-) -> tuple[np.ndarray, np.ndarray]:
-    ns = nt.start.shape[1]
-    vals = np.empty((ns, idx.shape[0]), np.float64)
-    valid = np.empty((ns, idx.shape[0]), np.uint8)
-    extract_numeric(
-        fr.pbuf,
-        fr.off,
-        nbits,
-        lid,
-        idx,
-        nt.start,
-        nt.width,
-        nt.signed,
-        nt.has_na,
-        nt.na,
-        nt.scale,
-        nt.is_rot,
-        vals,
-        valid,
-    )
-    return vals, valid
+    fr: _Framed,
+    idx: np.ndarray,
+    lid: np.ndarray,
+    nbits: np.ndarray,
+    nt: NumericTables,
+    spec: tuple[tuple[str, pa.DataType], ...],
+    kernel: Callable[..., None] | None = None,
+) -> dict[str, pa.Array]:
+    """Arrow columns of the numeric slots ``spec`` for messages ``idx``, by the kernel
+    generated from the spec when there is one, else by the table-driven kernel."""
+    n = idx.shape[0]
+    outs = [np.empty((rows, n), dt) for rows, dt in zip(nt.class_rows, CLASS_DTYPES, strict=True)]
+    valid = np.zeros((len(spec), n), np.uint8)
+    f64, f32, i32, i16, i8 = outs
+    if kernel is not None:
+        kernel(fr.pbuf, fr.off, nbits, lid, idx, f64, f32, i32, i16, i8, valid)
+    else:
+        extract_numeric(
+            fr.pbuf,
+            fr.off,
+            fr.length,
+            nbits,
+            lid,
+            idx,
+            nt.slots,
+            nt.nslots,
+            nt.start,
+            nt.width,
+            nt.signed,
+            nt.has_na,
+            nt.na,
+            nt.scale,
+            nt.is_rot,
+            nt.slot_cls,
+            nt.slot_row,
+            f64,
+            f32,
+            i32,
+            i16,
+            i8,
+            valid,
+        )
+    # every validity bitmap and null count in one call each, not one per column
+    bitmaps = np.packbits(valid.view(np.bool_), axis=1, bitorder="little")
+    nulls = n - np.count_nonzero(valid, axis=1)
+    cols = {}
+    for s, (name, typ) in enumerate(spec):
+        data = outs[nt.slot_cls[s]][nt.slot_row[s]]
+        if typ == pa.bool_():
+            data = np.packbits(data != 0, bitorder="little")
+        k = int(nulls[s])
+        bitmap = pa.py_buffer(bitmaps[s]) if k else None
+        cols[name] = pa.Array.from_buffers(typ, n, [bitmap, pa.py_buffer(data)], k)
+    return cols
 
 
 def _texts(
@@ -449,24 +511,6 @@ def _bitmap(valid: np.ndarray) -> tuple[pa.Buffer | None, int]:
     return pa.py_buffer(np.packbits(valid.view(np.bool_), bitorder="little")), nulls
 
 
-_NP = {
-    pa.int8(): np.int8,
-    pa.int16(): np.int16,
-    pa.int32(): np.int32,
-    pa.int64(): np.int64,
-    pa.float32(): np.float32,
-    pa.float64(): np.float64,
-}
-
-
-def _column(vals: np.ndarray, valid: np.ndarray, typ: pa.DataType) -> pa.Array:
-    bitmap, nulls = _bitmap(valid)
-    n = vals.shape[0]
-    is_bool = typ == pa.bool_()
-    data = np.packbits(vals != 0, bitorder="little") if is_bool else vals.astype(_NP[typ])
-    return pa.Array.from_buffers(typ, n, [bitmap, pa.py_buffer(data)], nulls)
-
-
 def _bool_array(v: np.ndarray) -> pa.Array:
     return pa.Array.from_buffers(
         pa.bool_(), v.shape[0], [None, pa.py_buffer(np.packbits(v != 0, bitorder="little"))], 0
@@ -483,19 +527,30 @@ def _ts_array(ts: np.ndarray) -> pa.Array:
 
 
 def _eta(cols: dict[str, pa.Array]) -> pa.Array:
-    def two(a: pa.Array) -> pa.Array:
-        return pc.utf8_lpad(pc.cast(a, pa.string()), 2, "0")
+    """'MM-DDTHH:MM' when month, day, hour and minute are all available, else null."""
+    parts = [cols[k] for k in ("eta_month", "eta_day", "eta_hour", "eta_minute")]
+    n = len(parts[0])
+    valid = np.ones(n, np.bool_)
+    vals = []
+    for p in parts:
+        valid &= p.is_valid().to_numpy(zero_copy_only=False)
+        vals.append(p.fill_null(0).to_numpy().astype(np.int64))
+    data = np.empty(11 * n + 1, np.uint8)
+    offsets = np.empty(n + 1, np.int32)
+    eta_strings(vals[0], vals[1], vals[2], vals[3], valid, data, offsets)
+    bitmap, nulls = _bitmap(valid.view(np.uint8))
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap,
+                                       nulls)
 
-    parts = [
-        two(cols["eta_month"]),
-        "-",
-        two(cols["eta_day"]),
-        "T",
-        two(cols["eta_hour"]),
-        ":",
-        two(cols["eta_minute"]),
-    ]
-    return pc.binary_join_element_wise(*parts, "")
+
+def _span(a: pa.Array, b: pa.Array) -> pa.Array:
+    """a + b, null when either is null or both are 0 (dimensions not available)."""
+    av = a.to_numpy(zero_copy_only=False)
+    bv = b.to_numpy(zero_copy_only=False)
+    total = np.nan_to_num(av.astype(np.float64)) + np.nan_to_num(bv.astype(np.float64))
+    mask = ~(a.is_valid().to_numpy(zero_copy_only=False) & b.is_valid().to_numpy(
+        zero_copy_only=False)) | (total == 0)
+    return pa.array(total.astype(np.int16), pa.int16(), mask=mask)
 
 
 def _table(cols: dict[str, pa.Array], schema: pa.Schema) -> pa.Table:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from armswatch.ais._timeparse import NO_TS, parse_epoch, parse_pghp, parse_prefix
+from armswatch.ais._timeparse import NO_TS, int_field, parse_epoch, parse_pghp, parse_prefix
 
 # counters
 C_LINES = 0
@@ -47,6 +47,10 @@ N_COUNTERS = 20
 # timestamp sources, by priority
 TS_NONE, TS_TAG, TS_PGHP, TS_TRAILING, TS_PREFIX, TS_MESSAGE = 0, 1, 2, 3, 4, 5
 
+# rows of the message table filled by frame()
+M_OFF, M_LEN, M_FILL, M_TS, M_TSSRC, M_SRC, M_LINE, M_CSOK, M_OWN = range(9)
+N_M = 9
+
 # state slots
 S_LINE_NO, S_SENTENCE_NO, S_PGHP_TS, S_NSRC = 0, 1, 2, 3
 N_STATE = 4
@@ -56,15 +60,23 @@ PART_CHARS = 128  # a fragment's payload longer than this is malformed
 
 
 @nb.njit(cache=True, nogil=True, inline="always")
-def _sixbit(c: int) -> int:
-    if 48 <= c <= 87:
-        return c - 48
-    if 96 <= c <= 119:
-        return c - 56
-    return -1
+def _find(buf: np.ndarray, a: int, b: int, ch: int) -> int:
+    """First index of ch in buf[a:b], or b."""
+    i = a
+    while i < b and buf[i] != ch:
+        i += 1
+    return i
 
 
 @nb.njit(cache=True, nogil=True)
+def _xor(buf: np.ndarray, a: int, b: int) -> int:
+    x = np.uint8(0)
+    for i in range(a, b):  # branch-free reduction: vectorised by LLVM
+        x ^= buf[i]
+    return int(x)
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
 def _hexval(c: int) -> int:
     if 48 <= c <= 57:
         return c - 48
@@ -108,20 +120,6 @@ def _source_index(
             nnew[0] += 1
             return int(idx)
         j = (j + 1) & mask
-
-
-@nb.njit(cache=True, nogil=True)
-def _digits_value(buf: np.ndarray, a: int, b: int) -> int:
-    """Digits in buf[a:b] as an int; -1 if empty, not digits or too long."""
-    if b <= a or b - a > 9:
-        return -1
-    v = 0
-    for i in range(a, b):
-        c = buf[i]
-        if c < 48 or c > 57:
-            return -1
-        v = v * 10 + c - 48
-    return v
 
 
 @nb.njit(cache=True, nogil=True)
@@ -177,15 +175,17 @@ def _parse_tag(buf: np.ndarray, a: int, b: int, out: np.ndarray) -> None:
                 while k2 < j and buf[k2] != 45:
                     k2 += 1
                 if k2 < j:
-                    out[3] = _digits_value(buf, i + 2, k1)
-                    out[4] = _digits_value(buf, k1 + 1, k2)
-                    out[5] = _digits_value(buf, k2 + 1, j)
+                    out[3] = int_field(buf, i + 2, k1)
+                    out[4] = int_field(buf, k1 + 1, k2)
+                    out[5] = int_field(buf, k2 + 1, j)
         i = j + 1
 
 
-@nb.njit(cache=True, nogil=True)
-def _emit(
-    vals: np.ndarray,
+@nb.njit(cache=True, nogil=True, inline="always")
+def _record(
+    m: np.ndarray,
+    k: int,
+    off: int,
     n6: int,
     fill: int,
     ts: np.int64,
@@ -194,33 +194,17 @@ def _emit(
     line: np.int64,
     csok: int,
     own: int,
-    pbuf: np.ndarray,
-    pused: np.ndarray,
-    nmsg: np.ndarray,
-    m_off: np.ndarray,
-    m_len: np.ndarray,
-    m_fill: np.ndarray,
-    m_ts: np.ndarray,
-    m_tssrc: np.ndarray,
-    m_src: np.ndarray,
-    m_line: np.ndarray,
-    m_csok: np.ndarray,
-    m_own: np.ndarray,
 ) -> None:
-    k = nmsg[0]
-    o = pused[0]
-    pbuf[o : o + n6] = vals[:n6]
-    m_off[k] = o
-    m_len[k] = n6
-    m_fill[k] = fill
-    m_ts[k] = ts
-    m_tssrc[k] = tssrc
-    m_src[k] = src
-    m_line[k] = line
-    m_csok[k] = csok
-    m_own[k] = own
-    pused[0] = o + n6
-    nmsg[0] = k + 1
+    """Row k of the message table m (columns: see M_*)."""
+    m[M_OFF, k] = off
+    m[M_LEN, k] = n6
+    m[M_FILL, k] = fill
+    m[M_TS, k] = ts
+    m[M_TSSRC, k] = tssrc
+    m[M_SRC, k] = src
+    m[M_LINE, k] = line
+    m[M_CSOK, k] = csok
+    m[M_OWN, k] = own
 
 
 @nb.njit(cache=True, nogil=True)
@@ -247,33 +231,27 @@ def frame(
     ms_data: np.ndarray,
     ms_meta: np.ndarray,
     pbuf: np.ndarray,
-    m_off: np.ndarray,
-    m_len: np.ndarray,
-    m_fill: np.ndarray,
-    m_ts: np.ndarray,
-    m_tssrc: np.ndarray,
-    m_src: np.ndarray,
-    m_line: np.ndarray,
-    m_csok: np.ndarray,
-    m_own: np.ndarray,
+    m: np.ndarray,
 ) -> tuple[int, int, int, int]:
     """Frame the lines in buf[start:end]; returns (stop offset, messages, new sources,
     payload bytes used). ms_meta[k] = [fill, ts, tssrc, src, line, csok, own, nfrag]."""
-    nmsg = np.zeros(1, np.int64)
-    pused = np.zeros(1, np.int64)
+    nm = 0  # messages written
+    pu = 0  # payload bytes used
     nnew = np.zeros(1, np.int64)
     tag = np.zeros(7, np.int64)
     fs = np.empty(6, np.int64)
     fe = np.empty(6, np.int64)
-    vals = np.empty(max(max_line_len, MAX_PARTS * PART_CHARS) + 8, np.uint8)
-    msg_cap = m_off.shape[0]
+    msg_cap = m.shape[1]
     pcap = pbuf.shape[0]
     reserve = max(max_line_len, MAX_PARTS * PART_CHARS)
     nslots = ms_key.shape[0]
     nlines = 0
     pos = start
+    prev_start = 0  # the last tag block parsed (content offset and length in buf)
+    prev_len = -1
+    prev_src = -1
     while pos < end:
-        if nlines >= max_lines or nmsg[0] + 8 > msg_cap or pused[0] + reserve > pcap:
+        if nlines >= max_lines or nm + 8 > msg_cap or pu + reserve > pcap:
             break
         if 4 * (st[S_NSRC] + 16) > tab_hash.shape[0] or nnew[0] + 16 > new_off.shape[0]:
             break
@@ -320,25 +298,41 @@ def frame(
                     prefix_end = q
                 if q == b or buf[q] != 92:
                     break
-                r = q + 1
-                has_star = False
-                while r < b and buf[r] != 92:
-                    if buf[r] == 42:
-                        has_star = True
-                    r += 1
-                if r == b or not has_star:
-                    q += 1
-                    continue
-                _parse_tag(buf, q + 1, r, tag)
+                # consecutive lines often carry the very same tag block: reuse its parse
+                same = prev_len > 0 and q + 1 + prev_len < b and buf[q + 1 + prev_len] == 92
+                if same:
+                    for k in range(prev_len):
+                        if buf[q + 1 + k] != buf[prev_start + k]:
+                            same = False
+                            break
+                if same:
+                    r = q + 1 + prev_len
+                else:
+                    r = q + 1
+                    has_star = False
+                    while r < b and buf[r] != 92:
+                        if buf[r] == 42:
+                            has_star = True
+                        r += 1
+                    if r == b or not has_star:
+                        q += 1
+                        continue
+                    tlen = r - q - 1
+                    _parse_tag(buf, q + 1, r, tag)
+                    prev_src = -1
+                    if tag[1] >= 0:
+                        prev_src = _source_index(
+                            buf, tag[1], tag[2], tab_hash, tab_idx, st, new_off, new_len, nnew
+                        )
+                    prev_start = q + 1
+                    prev_len = tlen
                 had_tag = True
                 if tag[6] == 0:
                     cnt[C_TAG_BAD_CHECKSUM] += 1
                 if tag[0] != NO_TS:
                     tag_ts = tag[0]
-                if tag[1] >= 0:
-                    src = _source_index(
-                        buf, tag[1], tag[2], tab_hash, tab_idx, st, new_off, new_len, nnew
-                    )
+                if prev_src >= 0:
+                    src = prev_src
                 if tag[5] >= 0:
                     g_id = tag[5]
                 q = r + 1
@@ -387,39 +381,64 @@ def frame(
                     cnt[C_GARBAGE] += 1
                 break
             own = 1 if buf[q + 5] == 79 else 0
-            # checksum over buf[q+1:star]
-            x = 0
-            star = q + 1
-            while star < b and buf[star] != 42:
-                x ^= buf[star]
-                star += 1
-            if star >= b or star + 3 > b:
+            # '*' is usually 3 characters from the end of the line
+            star = b - 3
+            guessed = star > q and buf[star] == 42
+            if not guessed:
+                star = _find(buf, q + 1, b, 42)
+            if star + 3 > b:
                 cnt[C_BAD_FIELDS] += 1
                 break
+            x = 0
+            for i in range(q + 1, star):
+                x ^= buf[i]
             h1 = _hexval(buf[star + 1])
             h2 = _hexval(buf[star + 2])
+            if guessed and (h1 < 0 or h2 < 0 or h1 * 16 + h2 != x):
+                first_star = _find(buf, q + 1, b, 42)  # a '*' in trailing fields fooled us
+                if first_star != star and first_star + 3 <= b:
+                    star = first_star
+                    x = _xor(buf, q + 1, star)
+                    h1 = _hexval(buf[star + 1])
+                    h2 = _hexval(buf[star + 2])
             if h1 < 0 or h2 < 0:
                 cnt[C_BAD_FIELDS] += 1
                 break
             csok = 1 if h1 * 16 + h2 == x else 0
-            # fields: total, num, seq, channel, payload, fill
-            f = q + 7
+            # field bounds: total, num, seq, channel, payload, fill[, extra fields]
             k = 0
-            s0 = f
-            i = f
-            while i <= star and k < 6:
-                if i == star or buf[i] == 44:
-                    fs[k] = s0
+            fs[0] = q + 7
+            i = q + 7
+            while i < star and k < 4:  # the four short header fields
+                if buf[i] == 44:
                     fe[k] = i
                     k += 1
-                    s0 = i + 1
+                    fs[k] = i + 1
                 i += 1
-            if k < 6:
+            if k == 4 and star - 2 >= i and buf[star - 2] == 44 and buf[star - 4] != 44:
+                # usual case ",payload,f*" (one-character fill, no extra field): no need
+                # to scan the payload for its end
+                fe[4] = star - 2
+                fs[5] = star - 1
+                fe[5] = star
+                k = 6
+                i = star
+            while i < star:
+                if buf[i] == 44:
+                    fe[k] = i
+                    k += 1
+                    if k == 6:
+                        break
+                    fs[k] = i + 1
+                i += 1
+            if k < 5:
                 cnt[C_BAD_FIELDS] += 1
                 break
-            total = _digits_value(buf, fs[0], fe[0])
-            num = _digits_value(buf, fs[1], fe[1])
-            seq = _digits_value(buf, fs[2], fe[2]) if fe[2] > fs[2] else -1
+            if k == 5:
+                fe[5] = star
+            total = int_field(buf, fs[0], fe[0])
+            num = int_field(buf, fs[1], fe[1])
+            seq = int_field(buf, fs[2], fe[2]) if fe[2] > fs[2] else -1
             chan = int(buf[fs[3]]) if fe[3] > fs[3] else 0
             if fe[5] == fs[5]:
                 fill = 0
@@ -458,14 +477,17 @@ def frame(
             if total > 1 and plen > PART_CHARS:
                 cnt[C_BAD_FIELDS] += 1
                 continue
-            badc = False
-            for j in range(plen):
-                v = _sixbit(buf[fs[4] + j])
-                if v < 0:
-                    badc = True
-                    break
-                vals[j] = v
-            if badc:
+            po = pu
+            p0 = fs[4]
+            bad = np.uint8(0)
+            for j in range(plen):  # branch-free, vectorised by LLVM
+                c = buf[p0 + j]
+                v = c - np.uint8(48)
+                v -= np.uint8(8) * (v >= np.uint8(40))
+                bad |= (c < np.uint8(48)) | (c > np.uint8(119))
+                bad |= (c > np.uint8(87)) & (c < np.uint8(96))
+                pbuf[po + j] = v
+            if bad:
                 cnt[C_BAD_ARMOUR] += 1
                 continue
             # timestamp by priority
@@ -492,29 +514,9 @@ def frame(
                     continue
                 cnt[C_MESSAGES] += 1
                 cnt[C_VDO] += own
-                _emit(
-                    vals,
-                    plen,
-                    fill,
-                    ts,
-                    tssrc,
-                    src,
-                    line_no,
-                    csok,
-                    own,
-                    pbuf,
-                    pused,
-                    nmsg,
-                    m_off,
-                    m_len,
-                    m_fill,
-                    m_ts,
-                    m_tssrc,
-                    m_src,
-                    m_line,
-                    m_csok,
-                    m_own,
-                )
+                _record(m, nm, po, plen, fill, ts, tssrc, src, line_no, csok, own)
+                nm += 1
+                pu = po + plen
                 continue
             # --- multi-part: find or open a slot
             cnt[C_FRAGMENTS] += 1
@@ -571,7 +573,8 @@ def frame(
             ms_have[slot] |= bit
             ms_meta[slot, 7] += 1
             ms_plen[slot, num - 1] = plen
-            ms_data[slot, num - 1, :plen] = vals[:plen]
+            for j in range(plen):
+                ms_data[slot, num - 1, j] = pbuf[po + j]
             if num == total:
                 ms_meta[slot, 0] = fill
             if ts != NO_TS and (num == 1 or ms_meta[slot, 1] == NO_TS):
@@ -587,7 +590,8 @@ def frame(
                 n6 = 0
                 for j in range(total):
                     ln = ms_plen[slot, j]
-                    vals[n6 : n6 + ln] = ms_data[slot, j, :ln]
+                    for c in range(ln):
+                        pbuf[po + n6 + c] = ms_data[slot, j, c]
                     n6 += ln
                 ms_have[slot] = 0
                 if 6 * n6 - ms_meta[slot, 0] < 6:
@@ -595,33 +599,14 @@ def frame(
                     continue
                 cnt[C_MESSAGES] += 1
                 cnt[C_VDO] += ms_meta[slot, 6]
-                _emit(
-                    vals,
-                    n6,
-                    ms_meta[slot, 0],
-                    ms_meta[slot, 1],
-                    ms_meta[slot, 2],
-                    ms_meta[slot, 3],
-                    ms_meta[slot, 4],
-                    ms_meta[slot, 5],
-                    ms_meta[slot, 6],
-                    pbuf,
-                    pused,
-                    nmsg,
-                    m_off,
-                    m_len,
-                    m_fill,
-                    m_ts,
-                    m_tssrc,
-                    m_src,
-                    m_line,
-                    m_csok,
-                    m_own,
-                )
+                mt = ms_meta[slot]
+                _record(m, nm, po, n6, mt[0], mt[1], mt[2], mt[3], mt[4], mt[5], mt[6])
+                nm += 1
+                pu = po + n6
     if final and pos >= end:
         for s in range(nslots):
             if ms_have[s] != 0:
                 cnt[C_INCOMPLETE] += 1
                 cnt[C_INCOMPLETE_FRAGMENTS] += ms_meta[s, 7]
                 ms_have[s] = 0
-    return pos, int(nmsg[0]), int(nnew[0]), int(pused[0])
+    return pos, nm, int(nnew[0]), pu

@@ -17,7 +17,7 @@ from armswatch.errors import BadInputError
 
 _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
-_BLOCK = 8 << 20
+_BLOCK = 16 << 20
 
 Progress = Callable[[int, int], None]  # (bytes read so far, lines so far)
 
@@ -59,25 +59,35 @@ def _open_decompressed(path: Path, raw: _HashingReader) -> _Readable:
     return io.BufferedReader(raw, 1 << 20)
 
 
-def _blocks(stream: _Readable, block: int) -> Iterator[tuple[bytes, bool]]:
-    """Buffers of whole lines (the last one may lack its newline when final)."""
-    carry = b""
+def _blocks(stream: _Readable, block: int) -> Iterator[tuple[memoryview, bool]]:
+    """Buffers of whole lines (the last one may lack its newline when final), read into
+    one reused buffer: only the partial last line is moved, never the whole block."""
+    buf = bytearray(2 * block)
+    carry = 0
+    readinto = getattr(stream, "readinto", None)
     while True:
-        data = stream.read(block)
-        if not data:
+        if len(buf) - carry < block:  # one enormous line: grow (it will be malformed)
+            buf.extend(bytearray(block))
+        view = memoryview(buf)[carry:]
+        if readinto is not None:
+            n = readinto(view[:block])
+        else:
+            data = stream.read(block)
+            n = len(data)
+            view[:n] = data
+        if not n:
             if carry:
-                yield carry, True
+                yield memoryview(buf)[:carry], True
             return
-        data = carry + data
-        cut = data.rfind(b"\n")
+        end = carry + n
+        cut = buf.rfind(b"\n", carry, end)
         if cut < 0:
-            carry = data
-            if len(carry) > 64 * block:  # one enormous line: hand it over, it is malformed
-                yield carry, False
-                carry = b""
+            carry = end
             continue
-        carry = data[cut + 1 :]
-        yield data[: cut + 1], False
+        yield memoryview(buf)[: cut + 1], False
+        rest = end - cut - 1
+        buf[:rest] = buf[cut + 1 : end]
+        carry = rest
 
 
 def iter_decode_file(
@@ -99,7 +109,7 @@ def iter_decode_file(
         raw = _HashingReader(f)
         try:
             stream = _open_decompressed(path, raw)
-            block = max(_BLOCK, min(opts.chunk_lines * 96, 64 << 20))
+            block = min(_BLOCK, max(opts.chunk_lines * 128, 1 << 16))
             for data, final in _blocks(stream, block):
                 arr = np.frombuffer(data, np.uint8)
                 for res in dec.decode(arr, final):
@@ -155,6 +165,6 @@ def decode_lines(
 ) -> DecodeResult:
     """Decode NMEA lines held in memory (each item one line, with or without newline)."""
     parts = [ln.encode("utf-8", "replace") if isinstance(ln, str) else bytes(ln) for ln in lines]
-    data = b"\n".join(p.rstrip(b"\r\n") for p in parts)
+    data = b"".join(p.rstrip(b"\r\n") + b"\n" for p in parts)
     dec = Decoder(source, options)
     return DecodeResult.concat(list(dec.decode(np.frombuffer(data, np.uint8), True)))

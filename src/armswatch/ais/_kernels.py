@@ -65,13 +65,45 @@ def layout_ids(
             lid[i] = type_lid[t]
 
 
+@nb.njit(cache=True, nogil=True, inline="always")
+def pack_words(pbuf: np.ndarray, off: int, nchars: int, words: np.ndarray) -> None:
+    """The 6-bit values pbuf[off:off+nchars] as big-endian bits in 64-bit words."""
+    nw = (6 * nchars + 63) >> 6
+    for w in range(nw + 1):
+        words[w] = 0
+    for k in range(nchars):
+        v = np.uint64(pbuf[off + k])
+        bitpos = 6 * k
+        wi = bitpos >> 6
+        sh = bitpos & 63
+        if sh <= 58:
+            words[wi] |= v << np.uint64(58 - sh)
+        else:
+            words[wi] |= v >> np.uint64(sh - 58)
+            words[wi + 1] |= v << np.uint64(122 - sh)
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def word_bits(words: np.ndarray, start: int, width: int) -> np.int64:
+    """Unsigned value of bits [start, start+width) of the packed words (width <= 58)."""
+    wi = start >> 6
+    sh = start & 63
+    hi = words[wi] << np.uint64(sh)
+    if sh + width > 64:
+        hi |= words[wi + 1] >> np.uint64(64 - sh)
+    return np.int64(hi >> np.uint64(64 - width))
+
+
 @nb.njit(cache=True, nogil=True)
 def extract_numeric(
     pbuf: np.ndarray,
     m_off: np.ndarray,
+    m_len: np.ndarray,
     nbits: np.ndarray,
     lid: np.ndarray,
     idx: np.ndarray,
+    slots: np.ndarray,
+    nslots: np.ndarray,
     start: np.ndarray,
     width: np.ndarray,
     signed: np.ndarray,
@@ -79,36 +111,58 @@ def extract_numeric(
     na: np.ndarray,
     scale: np.ndarray,
     is_rot: np.ndarray,
-    out: np.ndarray,
+    slot_cls: np.ndarray,
+    slot_row: np.ndarray,
+    o_f64: np.ndarray,
+    o_f32: np.ndarray,
+    o_i32: np.ndarray,
+    o_i16: np.ndarray,
+    o_i8: np.ndarray,
     valid: np.ndarray,
 ) -> None:
-    """out[s, r], valid[s, r] for slot s of message idx[r] (physical value as float64)."""
-    nslot = start.shape[1]
+    """Decode the numeric slots of messages idx into typed rows (see ``_slots``).
+
+    Slot s of message idx[r] goes to row slot_row[s] of the array of its class
+    (0 float64, 1 float32, 2 int32, 3 int16, 4 int8/bool), column r; valid[s, r] = 1
+    when present. Only the slots a layout has are visited; ``valid`` comes zeroed.
+    """
+    words = np.zeros(20, np.uint64)
     for r in range(idx.shape[0]):
         i = idx[r]
-        off = m_off[i]
         nb_ = nbits[i]
         lay = lid[i]
-        for s in range(nslot):
+        pack_words(pbuf, m_off[i], min(m_len[i], 168), words)
+        for k in range(nslots[lay]):
+            s = slots[lay, k]
             w = width[lay, s]
             st = start[lay, s]
-            if w == 0 or st + w > nb_:
-                valid[s, r] = 0
-                out[s, r] = 0.0
+            if st + w > nb_:
                 continue
-            raw = getbits(pbuf, off, st, w)
+            raw = word_bits(words, st, w)
             if signed[lay, s] and raw >= (np.int64(1) << (w - 1)):
                 raw -= np.int64(1) << w
             if has_na[lay, s] and raw == na[lay, s]:
-                valid[s, r] = 0
-                out[s, r] = 0.0
                 continue
             valid[s, r] = 1
+            cls = slot_cls[s]
+            row = slot_row[s]
+            if cls >= 2:
+                if cls == 2:
+                    o_i32[row, r] = raw
+                elif cls == 3:
+                    o_i16[row, r] = raw
+                else:
+                    o_i8[row, r] = raw
+                continue
             if is_rot[lay, s]:
                 v = raw / 4.733
-                out[s, r] = v * v if raw >= 0 else -v * v
+                x = v * v if raw >= 0 else -v * v
             else:
-                out[s, r] = raw / scale[lay, s]
+                x = raw / scale[lay, s]
+            if cls == 0:
+                o_f64[row, r] = x
+            else:
+                o_f32[row, r] = x
 
 
 @nb.njit(cache=True, nogil=True)
@@ -229,3 +283,23 @@ def header_fields(
         i = idx[r]
         repeat[r] = getbits(pbuf, m_off[i], 6, 2) if nbits[i] >= 8 else -1
         mmsi[r] = getbits(pbuf, m_off[i], 8, 30) if nbits[i] >= 38 else -1
+
+
+@nb.njit(cache=True, nogil=True)
+def eta_strings(
+    month: np.ndarray, day: np.ndarray, hour: np.ndarray, minute: np.ndarray,
+    valid: np.ndarray, data: np.ndarray, offsets: np.ndarray,
+) -> None:
+    """'MM-DDTHH:MM' for rows whose four ETA parts are valid (Arrow string buffers)."""
+    pos = 0
+    offsets[0] = 0
+    for r in range(month.shape[0]):
+        if valid[r]:
+            for v, sep in ((month[r], 45), (day[r], 84), (hour[r], 58), (minute[r], 0)):
+                data[pos] = 48 + v // 10
+                data[pos + 1] = 48 + v % 10
+                pos += 2
+                if sep:
+                    data[pos] = sep
+                    pos += 1
+        offsets[r + 1] = pos

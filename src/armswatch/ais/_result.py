@@ -28,6 +28,8 @@ POSITION_EXTRA_COLUMNS: tuple[Column, ...] = (
     Column("line_no", pa.int64(), "line of the (first) sentence in the source, from 1"),
 )
 STATIC_EXTRA_COLUMNS: tuple[Column, ...] = (
+    Column("length_m", pa.int16(), "overall length, metres (bow + stern, or as exported)"),
+    Column("width_m", pa.int16(), "beam, metres (port + starboard, or as exported)"),
     Column("eta_month", pa.int8(), "ETA month 1-12; null when n/a (0)"),
     Column("eta_day", pa.int8(), "ETA day 1-31; null when n/a (0)"),
     Column("eta_hour", pa.int8(), "ETA hour 0-23; null when n/a (24)"),

@@ -34,13 +34,27 @@ POSITION_SLOTS: tuple[tuple[str, pa.DataType], ...] = (
     ("raim", pa.bool_()),
     ("maneuver", pa.int8()),
     ("alt_m", pa.int16()),
-    # base station (4, 11) date and time, used for ts_utc when nothing else gives one
+)
+# base station (4, 11) date and time, used for ts_utc when nothing else gives one
+STATION_SLOTS: tuple[tuple[str, pa.DataType], ...] = (
     ("year", pa.int16()),
     ("month", pa.int8()),
     ("day", pa.int8()),
     ("hour", pa.int8()),
     ("minute", pa.int8()),
+    ("second", pa.int8()),
 )
+
+# storage class of each Arrow type in the kernel's typed outputs
+CLASS_DTYPES: tuple[type[np.generic], ...] = (np.float64, np.float32, np.int32, np.int16, np.int8)
+_CLASS = {
+    pa.float64(): 0,
+    pa.float32(): 1,
+    pa.int32(): 2,
+    pa.int16(): 3,
+    pa.int8(): 4,
+    pa.bool_(): 4,
+}
 STATIC_SLOTS: tuple[tuple[str, pa.DataType], ...] = (
     ("mmsi", pa.int32()),
     ("imo", pa.int32()),
@@ -71,6 +85,8 @@ STATION_TIME_TYPES = frozenset({4, 11})
 
 @dataclass(frozen=True)
 class NumericTables:
+    slots: np.ndarray  # [layout, k]: the slots the layout has, first nslots[layout]
+    nslots: np.ndarray
     start: np.ndarray
     width: np.ndarray
     signed: np.ndarray
@@ -78,6 +94,9 @@ class NumericTables:
     na: np.ndarray
     scale: np.ndarray
     is_rot: np.ndarray
+    slot_cls: np.ndarray  # storage class of each slot (index into CLASS_DTYPES)
+    slot_row: np.ndarray  # row of the slot in its class's output array
+    class_rows: tuple[int, ...]  # rows per class
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,8 @@ def _layout_ids_for(types: frozenset[int]) -> set[int]:
 def numeric_tables(slots: tuple[tuple[str, pa.DataType], ...]) -> NumericTables:
     nl, ns = len(LAYOUT_KEYS), len(slots)
     t = NumericTables(
+        slots=np.zeros((nl, ns), np.int64),
+        nslots=np.zeros(nl, np.int64),
         start=np.zeros((nl, ns), np.int64),
         width=np.zeros((nl, ns), np.int64),
         signed=np.zeros((nl, ns), np.bool_),
@@ -101,7 +122,14 @@ def numeric_tables(slots: tuple[tuple[str, pa.DataType], ...]) -> NumericTables:
         na=np.zeros((nl, ns), np.int64),
         scale=np.ones((nl, ns), np.float64),
         is_rot=np.zeros((nl, ns), np.bool_),
+        slot_cls=np.array([_CLASS[typ] for _n, typ in slots], np.int64),
+        slot_row=np.zeros(ns, np.int64),
+        class_rows=tuple(sum(1 for _n, typ in slots if _CLASS[typ] == c) for c in range(5)),
     )
+    seen = [0] * len(CLASS_DTYPES)
+    for si, (_name, typ) in enumerate(slots):
+        t.slot_row[si] = seen[_CLASS[typ]]
+        seen[_CLASS[typ]] += 1
     for li, key in enumerate(LAYOUT_KEYS):
         offs = LAYOUTS[key].offsets()
         for si, (name, _type) in enumerate(slots):
@@ -117,6 +145,8 @@ def numeric_tables(slots: tuple[tuple[str, pa.DataType], ...]) -> NumericTables:
             t.na[li, si] = f.na if f.na is not None else 0
             t.scale[li, si] = f.scale
             t.is_rot[li, si] = f.kind is Kind.ROT
+            t.slots[li, t.nslots[li]] = si
+            t.nslots[li] += 1
     return t
 
 
@@ -146,6 +176,7 @@ class Tables:
     is_static_layout: np.ndarray
     min_bits: np.ndarray
     position: NumericTables
+    station: NumericTables
     static: NumericTables
     text: TextTables
 
@@ -170,6 +201,7 @@ def tables() -> Tables:
         is_static_layout=sta_l,
         min_bits=np.array([LAYOUTS[k].min_bits for k in LAYOUT_KEYS], np.int64),
         position=numeric_tables(POSITION_SLOTS),
+        station=numeric_tables(STATION_SLOTS),
         static=numeric_tables(STATIC_SLOTS),
         text=text_tables(STATIC_TEXT_SLOTS),
     )

@@ -65,7 +65,7 @@ def parse_epoch(buf: np.ndarray, a: int, b: int) -> np.int64:
 
 
 @nb.njit(cache=True, nogil=True)
-def _int_field(buf: np.ndarray, a: int, b: int) -> int:
+def int_field(buf: np.ndarray, a: int, b: int) -> int:
     """Digits in buf[a:b] as an int, -1 when empty or not all digits."""
     if b <= a or b - a > 9:
         return -1
@@ -88,7 +88,7 @@ def parse_pghp(buf: np.ndarray, a: int, b: int) -> np.int64:
     start = i
     while i <= b and k < 8:
         if i == b or buf[i] == 44 or buf[i] == 42:  # ',' or '*' or end
-            vals[k] = _int_field(buf, start, i)
+            vals[k] = int_field(buf, start, i)
             k += 1
             start = i + 1
             if i == b or buf[i] == 42:
@@ -104,7 +104,7 @@ def parse_pghp(buf: np.ndarray, a: int, b: int) -> np.int64:
 def _digits(buf: np.ndarray, i: int, n: int, b: int) -> int:
     if i + n > b:
         return -1
-    return _int_field(buf, i, i + n)
+    return int_field(buf, i, i + n)
 
 
 @nb.njit(cache=True, nogil=True)

@@ -12,10 +12,24 @@ Bad files raise :class:`armswatch.errors.BadInputError` (file and line); recover
 rows are skipped and listed in ``ListMeta.skipped``.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from armswatch.lists._detect import FORMATS, ListFormat, detect, read_list, read_lists
 from armswatch.lists._types import ListData, ListMeta, PendingLink, SkippedRow
 from armswatch.lists.diff import EntityChange, FieldChange, ListDiff, diff_lists
-from armswatch.lists.store import ListStore, Snapshot, load_store
+
+if TYPE_CHECKING:
+    from armswatch.lists.store import ListStore, Snapshot, load_store
+
+_LAZY = {"ListStore", "Snapshot", "load_store"}  # the store pulls in pyarrow: import on use
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from armswatch.lists import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module 'armswatch.lists' has no attribute {name!r}")
 
 __all__ = [
     "FORMATS",

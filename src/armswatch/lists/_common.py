@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._types import PendingLink
-from armswatch.model import Entity, Link, LinkKind, NameKind
+from armswatch.lists._types import ListData, ListMeta, PendingLink, SkippedRow, finish
+from armswatch.model import Address, Entity, Link, LinkKind, NameKind
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -57,6 +57,20 @@ def text_of(el: ET.Element | None) -> str:
     if el is None or el.text is None:
         return ""
     return " ".join(el.text.split())
+
+
+def add_address(e: Entity, *, street: str = "", city: str = "", region: str = "",
+                postal: str = "", country: str = "", full: str | None = None) -> None:
+    """Add an address (once) and its country to the entity's countries."""
+    if full is None:
+        full = ", ".join(p for p in (street, city, region, postal, country) if p)
+    if full:
+        a = Address(full, street or None, city or None, postal or None, region or None,
+                    country or None)
+        if a not in e.addresses:
+            e.addresses.append(a)
+    if country and country not in e.countries:
+        e.countries.append(country)
 
 
 def fold(name: str) -> str:
@@ -116,3 +130,37 @@ def resolve_links(
             seen.add(link.id)
             links.append(link)
     return links, missing
+
+
+class Records:
+    """Collects the records of one list file: skips (and counts) those without an id or
+    with an unknown type, duplicates and nameless ones, keeps the rest."""
+
+    def __init__(self, meta: ListMeta, path: Path, what: str) -> None:
+        self.meta, self.path, self.what = meta, path, what
+        self.entities: list[Entity] = []
+        self._seen: set[str] = set()
+
+    def skip(self, reason: str, line: int = 0) -> None:
+        self.meta.skipped.append(SkippedRow(str(self.path), line, reason))
+
+    def add(self, index: int, key: str, build: Callable[[], Entity], ok: bool = True,
+            problem: str = "") -> None:
+        """Record number ``index`` with id ``key``; ``build`` makes its entity unless
+        ``ok`` is False (then ``problem`` says why it is skipped)."""
+        if not key or not ok:
+            self.skip(f"{self.what} #{index}: {problem or 'no id'}")
+        elif key in self._seen:
+            self.skip(f"{self.what} #{index}: duplicate id {key}")
+        else:
+            e = build()
+            if not e.names:
+                self.skip(f"{self.what} {key} has no name")
+                return
+            self._seen.add(key)
+            self.entities.append(e)
+
+    def done(self, links: list[Link] | None = None) -> ListData:
+        if not self.entities and not self.meta.skipped:
+            raise BadInputError(f"no {self.what} records found", self.path, 1)
+        return finish(self.meta, self.entities, links or [])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from armswatch.errors import BadInputError, UnknownFormatError
-from armswatch.lists import ofac_csv, un_xml
+from armswatch.lists import eu_xml, gur_csv, ofac_csv, ofac_xml, uk, un_xml
 from armswatch.lists._common import NameIndex, resolve_links
 from armswatch.lists._types import ListData, SkippedRow
 
@@ -28,6 +28,15 @@ class ListFormat:
 
 FORMATS: tuple[ListFormat, ...] = (
     ListFormat("un_xml", "UN Security Council Consolidated List (XML)", un_xml.sniff, un_xml.read),
+    ListFormat("ofac_xml", "OFAC SDN / consolidated list (sdn.xml)", ofac_xml.sniff,
+               ofac_xml.read),
+    ListFormat("eu_xml", "EU Financial Sanctions Files (FSF XML 1.1)", eu_xml.sniff,
+               eu_xml.read),
+    ListFormat("uk_fcdo_xml", "UK Sanctions List (FCDO XML)", uk.sniff_fcdo, uk.read_fcdo),
+    ListFormat("uk_ofsi_csv", "UK OFSI Consolidated List (ConList.csv)", uk.sniff_ofsi,
+               uk.read_ofsi),
+    ListFormat("gur_csv", "GUR shadow-fleet vessel list (CSV; not a sanctions list)",
+               gur_csv.sniff, gur_csv.read),
     ListFormat("ofac_csv", "OFAC SDN / consolidated legacy CSV (sdn.csv, cons_prim.csv)",
                ofac_csv.sniff_main, ofac_csv.read),
     ListFormat("ofac_csv_alt", "OFAC alias companion (alt.csv)", ofac_csv.sniff_alt, None,

@@ -6,6 +6,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 import typer
@@ -17,19 +18,20 @@ from armswatch.errors import BadInputError, StoreError
 from armswatch.lists._detect import FORMATS, read_lists
 from armswatch.lists._types import ListData, ListMeta
 from armswatch.lists.diff import ListDiff, diff_lists
-from armswatch.lists.sources import select, sources
-from armswatch.lists.store import ENV_STORE, ListStore
-from armswatch.lists.update import update_lists
-from armswatch.model.ftm import write_ftm
+
+if TYPE_CHECKING:  # the store (pyarrow) and the downloader (httpx) load on first use
+    from armswatch.lists.store import ListStore
 
 console = Console()
 err = Console(stderr=True)
 
-STORE_HELP = (f"Lists store folder (default: ${ENV_STORE}, else ~/.armswatch/lists or "
-              "$ARMSWATCH_HOME/lists).")
+STORE_HELP = ("Lists store folder (default: $ARMSWATCH_LISTS_STORE, else "
+              "$ARMSWATCH_HOME/lists, else ~/.armswatch/lists).")
 
 
 def _store(path: Path | None) -> ListStore:
+    from armswatch.lists.store import ListStore
+
     return ListStore(path)
 
 
@@ -132,6 +134,9 @@ def register(app: typer.Typer) -> None:
 
         Exit code 1 when any list could not be fetched or read (the others are loaded).
         """
+        from armswatch.lists.sources import select, sources
+        from armswatch.lists.update import update_lists
+
         chosen = select(sources(sources_file), only or None)
         st = _store(store)
         with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -177,6 +182,8 @@ def register(app: typer.Typer) -> None:
         store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     ) -> int:
         """Write FollowTheMoney JSON lines (for yente / Aleph) of every entity and link."""
+        from armswatch.model.ftm import write_ftm
+
         data = _read(paths) if paths else _store(store).read()
         if str(output) == "-":
             n = write_ftm(data.entities, data.links, sys.stdout.buffer)

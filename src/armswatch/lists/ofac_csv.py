@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import NameIndex, date_from_name, decode, resolve_links
+from armswatch.lists._common import (
+    NameIndex,
+    add_address,
+    date_from_name,
+    decode,
+    resolve_links,
+)
 from armswatch.lists._ofac_remarks import parse_remarks
 from armswatch.lists._types import (
     ListData,
@@ -34,7 +40,7 @@ from armswatch.lists._types import (
     finish,
     sha256_file,
 )
-from armswatch.model import Address, Entity, IdKind, LinkKind, NameKind, Schema
+from armswatch.model import Entity, IdKind, LinkKind, NameKind, Schema
 
 SDN_SOURCE = "us_ofac_sdn"
 CONS_SOURCE = "us_ofac_cons"
@@ -76,28 +82,26 @@ def _fields(line: str) -> list[str] | None:
         return None
 
 
-def sniff_main(head: str) -> bool:
+def _sniff(head: str, pattern: re.Pattern[str], n_fields: int) -> bool:
     line = _first_line(head)
-    row = _fields(line) if _MAIN_RE.match(line) else None
-    return row is not None and len(row) == 12
+    row = _fields(line) if pattern.match(line) else None
+    return row is not None and len(row) == n_fields
+
+
+def sniff_main(head: str) -> bool:
+    return _sniff(head, _MAIN_RE, 12)
 
 
 def sniff_alt(head: str) -> bool:
-    line = _first_line(head)
-    row = _fields(line) if _ALT_RE.match(line) else None
-    return row is not None and len(row) == 5
+    return _sniff(head, _ALT_RE, 5)
 
 
 def sniff_add(head: str) -> bool:
-    line = _first_line(head)
-    row = _fields(line) if _ADD_RE.match(line) and not _ALT_RE.match(line) else None
-    return row is not None and len(row) == 6
+    return not _ALT_RE.match(_first_line(head)) and _sniff(head, _ADD_RE, 6)
 
 
 def sniff_comments(head: str) -> bool:
-    line = _first_line(head)
-    row = _fields(line) if _COMMENT_RE.match(line) else None
-    return row is not None and len(row) == 2
+    return _sniff(head, _COMMENT_RE, 2)
 
 
 def _val(cell: str) -> str:
@@ -234,16 +238,8 @@ def read(path: Path, companions: dict[str, Path] | None = None) -> ListData:
                 skipped.append(SkippedRow(str(comp["add"]), lineno,
                                           f"ent_num {ent_num} not in {path.name}"))
                 continue
-            street, city, country = _val(row[2]), _val(row[3]), _val(row[4])
-            e = entities[ent_num]
-            if country and country not in e.countries:
-                e.countries.append(country)
-            full = ", ".join(p for p in (street, city, country) if p)
-            if full:
-                addr = Address(full=full, street=street or None, city=city or None,
-                               country=country or None)
-                if addr not in e.addresses:
-                    e.addresses.append(addr)
+            add_address(entities[ent_num], street=_val(row[2]), city=_val(row[3]),
+                        country=_val(row[4]))
     else:
         meta.notes.append("no add.csv beside the main file: addresses not read")
     if "alt" not in comp:
@@ -254,8 +250,9 @@ def read(path: Path, companions: dict[str, Path] | None = None) -> ListData:
         text = remarks[ent_num]
         if text:
             e.remarks.append(text)
-            _apply(e, text, wanted)
+            apply_remarks(e, text, wanted)
         if owner := owners[ent_num]:
+            e.remarks.append(f"Vessel owner: {owner}")
             wanted.append(PendingLink(e.id, owner, LinkKind.OWNER, "Vess_owner"))
     ents = list(entities.values())
     links, missing = resolve_links(NameIndex(ents), wanted, source)
@@ -263,7 +260,8 @@ def read(path: Path, companions: dict[str, Path] | None = None) -> ListData:
     return finish(meta, ents, links)
 
 
-def _apply(e: Entity, text: str, wanted: list[PendingLink]) -> None:
+def apply_remarks(e: Entity, text: str, wanted: list[PendingLink]) -> None:
+    """Add the facts of an OFAC remarks text to ``e``; link names go to ``wanted``."""
     facts = parse_remarks(text)
     for kind, name in facts.names:
         e.add_name(name, kind)

@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -167,10 +167,12 @@ class ListStore:
         if not data.meta:
             raise StoreError("nothing to load: no lists were read")
         cur = self.current()
+        # the caller's metadata is copied, not changed, when links are re-resolved
+        data = ListData(data.entities, data.links, [replace(m) for m in data.meta])
         if cur is not None and not replace_all:
             merged = _merge(self.read(cur.name), data)
         else:
-            merged = ListData(list(data.entities), list(data.links), list(data.meta))
+            merged = ListData(list(data.entities), list(data.links), data.meta)
         _check_ids(merged.entities)
         self.snapshots_dir.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.snapshots_dir))

@@ -13,13 +13,14 @@ COMMENTS1.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from functools import partial
 from pathlib import Path
 
 from armswatch.errors import BadInputError
-from armswatch.lists._common import parse_xml, text_of
+from armswatch.lists._common import Records, add_address, parse_xml, text_of
 from armswatch.lists._dates import expand_range, parse_one
-from armswatch.lists._types import ListData, ListMeta, SkippedRow, finish, sha256_file
-from armswatch.model import Address, Entity, IdKind, NameKind, Schema
+from armswatch.lists._types import ListData, ListMeta, sha256_file
+from armswatch.model import Entity, IdKind, NameKind, Schema
 
 SOURCE = "un_sc_sanctions"
 PUBLISHER = "United Nations Security Council"
@@ -65,27 +66,14 @@ def read(path: Path) -> ListData:
     meta = ListMeta(source=SOURCE, publisher=PUBLISHER, format="un_xml", path=str(path),
                     date=generated[:10] or None)
     meta.files[str(path)] = sha256_file(path)
-    entities: list[Entity] = []
-    seen: set[str] = set()
+    records = Records(meta, path, "INDIVIDUAL or ENTITY")
     for group, tag, schema in (("INDIVIDUALS", "INDIVIDUAL", Schema.PERSON),
                                ("ENTITIES", "ENTITY", Schema.ORGANIZATION)):
         for i, el in enumerate(root.iterfind(f"{group}/{tag}"), start=1):
             dataid = text_of(el.find("DATAID"))
-            if not dataid:
-                meta.skipped.append(SkippedRow(str(path), 0, f"{tag} #{i} has no DATAID"))
-                continue
-            if dataid in seen:
-                meta.skipped.append(SkippedRow(str(path), 0, f"duplicate DATAID {dataid}"))
-                continue
-            e = _entity(el, dataid, schema, tag)
-            if not e.names:
-                meta.skipped.append(SkippedRow(str(path), 0, f"{tag} {dataid} has no name"))
-                continue
-            seen.add(dataid)
-            entities.append(e)
-    if not entities and not meta.skipped:
-        raise BadInputError("no INDIVIDUAL or ENTITY records found", path, 1)
-    return finish(meta, entities, [])
+            records.add(i, dataid, partial(_entity, el, dataid, schema, tag),
+                        problem=f"{tag} without DATAID")
+    return records.done()
 
 
 def _entity(el: ET.Element, dataid: str, schema: Schema, tag: str) -> Entity:
@@ -142,14 +130,8 @@ def _address(e: Entity, addr: ET.Element) -> None:
     full = ", ".join(p for p in (street, city, region, postal, country) if p)
     if note:
         full = f"{full} ({note})" if full else note
-    if not full:
-        return
-    a = Address(full=full, street=street or None, city=city or None, postal_code=postal or None,
-                region=region or None, country=country or None)
-    if a not in e.addresses:
-        e.addresses.append(a)
-    if country and country not in e.countries:
-        e.countries.append(country)
+    add_address(e, street=street, city=city, region=region, postal=postal, country=country,
+                full=full)
 
 
 def _dob(dob: ET.Element) -> list[str]:
