@@ -18,7 +18,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from armswatch.detect._sql import PORT_CELLS_PER_DEG
 from armswatch.engine import Backend
@@ -64,14 +67,16 @@ class Context:
     has_statics: bool = False
     _cells: dict[tuple[float, str], str] = field(default_factory=dict)
 
-    def port_cells(self, extra_m: float = 0.0, which: str = "all") -> str:
-        """Register (once) a grid-cell table covering each port's radius plus ``extra_m``.
+    def port_cells(self, extra_m: float = 0.0, which: str = "all", grow: str = "plus") -> str:
+        """Register (once) a grid-cell table covering each port's reach: its radius plus
+        ``extra_m`` (``grow="plus"``) or the larger of the two (``grow="max"``: "at least
+        ``extra_m`` from the port's position and outside its radius").
 
         ``which``: ``all`` ports and areas, ``concern`` only places of concern, ``calls``
         ports and areas where port calls count (not anchorage cells). Columns: cy, cx,
         port_idx, reach_m.
         """
-        key = (float(extra_m), which)
+        key = (float(extra_m), f"{which}_{grow}")
         if key in self._cells:
             return self._cells[key]
         cys: list[int] = []
@@ -84,7 +89,7 @@ class Context:
                 continue
             if which == "calls" and p.roles == ("anchorage",):
                 continue
-            reach = p.radius_m + extra_m
+            reach = max(p.radius_m, extra_m) if grow == "max" else p.radius_m + extra_m
             dlat = reach / 111_195.0 + 1e-6
             lat_hi = min(89.9, max(abs(p.lat - dlat), abs(p.lat + dlat)))
             dlon = dlat / max(math.cos(math.radians(lat_hi)), 1e-3)
@@ -102,7 +107,7 @@ class Context:
                     cxs.append(x)
                     idxs.append(i)
                     reaches.append(reach)
-        name = f"aw_cells_{which}_{int(extra_m)}"
+        name = f"aw_cells_{which}_{grow}_{int(extra_m)}"
         self.backend.register(
             name,
             pa.table(
@@ -228,3 +233,33 @@ def raw_events(columns: dict[str, pa.Array | list[Any]], n: int) -> pa.Table:
 
 def clip01(x: float) -> float:
     return 0.0 if x != x else max(0.0, min(1.0, x))  # NaN -> 0
+
+
+SPAN_COLUMNS = ("start_s", "end_s", "lat", "lon", "end_lat", "end_lon")
+
+
+def f64(t: pa.Table, name: str, fill: float | None = None) -> npt.NDArray[np.float64]:
+    """Column ``name`` of ``t`` as float64 NumPy (nulls → NaN, or ``fill``)."""
+    col = pc.cast(t[name], pa.float64())
+    if fill is not None:
+        col = pc.fill_null(col, fill)
+    out: npt.NDArray[np.float64] = col.to_numpy(zero_copy_only=False)
+    return out
+
+
+def events_from(t: pa.Table, kind: str, confidence: npt.NDArray[np.float64],
+                details: dict[str, Any], *, mmsi: str = "mmsi", other: str | None = None,
+                port: str | None = None) -> pa.Table:
+    """Raw events from a detector's result table ``t``: its :data:`SPAN_COLUMNS`, the
+    vessel column(s), ``confidence`` (rounded, clipped to 0-1) and ``details`` (name →
+    column or values, stored as ``d_<name>``)."""
+    n = t.num_rows
+    cols: dict[str, Any] = {"type": [kind] * n, "mmsi": t[mmsi]}
+    cols.update({c: t[c] for c in SPAN_COLUMNS})
+    if other is not None:
+        cols["other_mmsi"] = t[other]
+    if port is not None:
+        cols["port"] = t[port]
+    cols["confidence"] = pa.array(np.round(np.clip(confidence, 0.0, 1.0), 3), pa.float64())
+    cols.update({f"d_{k}": v for k, v in details.items()})
+    return raw_events(cols, n)

@@ -1,7 +1,8 @@
 """``run_detectors``: clean → segment → detectors → one events table.
 
-1. the positions are counted and cleaned in SQL (no time, no position, out-of-range,
-   null-island (0, 0), invalid MMSI, future timestamps: dropped and counted);
+1. the positions are counted and cleaned (:func:`armswatch.tracks.clean_positions`: no
+   time, no position, out-of-range, null-island (0, 0), invalid MMSI, future timestamps:
+   dropped and counted);
 2. the segmentation kernel (:func:`armswatch.tracks.segment_table`) runs per group of
    whole MMSIs through ``Backend.map_groups`` → ``aw_tracks`` (one sort of the data);
 3. per-thread statistics (``aw_threads``) and the ports table (``aw_ports``) are shared;
@@ -38,7 +39,7 @@ from armswatch.errors import ConfigError
 from armswatch.geo.land import LandMask, default_land_mask
 from armswatch.geo.ports import Port
 from armswatch.model.tables import EVENTS_SCHEMA, POSITIONS_SCHEMA, STATICS_SCHEMA, TS
-from armswatch.tracks import TRACK_SCHEMA, SegmentParams, segment_table
+from armswatch.tracks import TRACK_SCHEMA, SegmentParams, clean_positions, segment_table
 
 DEFAULT_DETECTORS: tuple[str, ...] = (
     "ais_gap",
@@ -49,7 +50,6 @@ DEFAULT_DETECTORS: tuple[str, ...] = (
     "spoofing",
     "dark_port_call",
 )
-FUTURE_TOLERANCE_S = 300.0  # receiver clocks run a little ahead; beyond 5 min is "future"
 
 
 @dataclass(frozen=True)
@@ -139,37 +139,12 @@ def _count(backend: Backend, sql: str) -> dict[str, int]:
     return {k: int(v or 0) for k, v in row.items()}
 
 
-def _clean_steps(now_s: float | None, n_groups: int) -> tuple[str, list[SqlStep]]:
-    valid = (
-        "mmsi IS NOT NULL AND mmsi BETWEEN 1 AND 999999999 AND ts_utc IS NOT NULL "
-        "AND lat IS NOT NULL AND lon IS NOT NULL AND lat BETWEEN -90 AND 90 "
-        "AND lon BETWEEN -180 AND 180 AND NOT (lat = 0 AND lon = 0)"
-    )
-    if now_s is not None:
-        valid += f" AND epoch(ts_utc) <= {now_s + FUTURE_TOLERANCE_S}"
-    future = f"epoch(ts_utc) > {now_s + FUTURE_TOLERANCE_S}" if now_s is not None else "FALSE"
-    counts = (
-        "SELECT count(*) AS positions_in, "
-        "sum(CASE WHEN mmsi IS NULL OR mmsi NOT BETWEEN 1 AND 999999999 THEN 1 ELSE 0 END) "
-        "AS dropped_bad_mmsi, "
-        "sum(CASE WHEN ts_utc IS NULL THEN 1 ELSE 0 END) AS dropped_no_time, "
-        "sum(CASE WHEN lat IS NULL OR lon IS NULL THEN 1 ELSE 0 END) AS dropped_no_position, "
-        "sum(CASE WHEN lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180 "
-        "OR (lat = 0 AND lon = 0) THEN 1 ELSE 0 END) AS dropped_bad_position, "
-        f"sum(CASE WHEN {future} THEN 1 ELSE 0 END) AS dropped_future FROM aw_positions_in"
-    )
-    clean = SqlStep(
-        "SELECT mmsi, ts_utc, lat, lon, sog_kn, cog_deg, nav_status, msg_type, seq, "
-        f"CAST(mmsi % {n_groups} AS INTEGER) AS grp FROM aw_positions_in WHERE {valid}",
-        "aw_clean",
-    )
-    return counts, [clean]
-
-
 THREADS_SQL = (
     "SELECT mmsi, track, count(*) AS n_points, min(t_s) AS first_s, max(t_s) AS last_s, "
-    "max(point) AS max_point, "
-    "sum(CASE WHEN t_s - prev_t_s < 3600 THEN 1 ELSE 0 END) AS n_short "
+    "max(point) AS max_point, MIN_BY(lat, t_s) AS first_lat, MIN_BY(lon, t_s) AS first_lon, "
+    "MAX_BY(lat, t_s) AS last_lat, MAX_BY(lon, t_s) AS last_lon, "
+    "sum(CASE WHEN t_s - prev_t_s < 3600 THEN 1 ELSE 0 END) AS n_short, "
+    "sum(CASE WHEN on_land THEN 1 ELSE 0 END) AS n_land "
     "FROM aw_tracks WHERE NOT dup GROUP BY mmsi, track"
 )
 
@@ -239,16 +214,15 @@ def prepare_tracks(
     land: LandMask | None,
 ) -> None:
     """Clean and segment ``positions`` into ``aw_tracks`` and ``aw_threads``."""
+    done = _timer(report, "clean")
     pos = _conform(positions, POSITIONS_SCHEMA)
     pos = pos.append_column("seq", pa.array(np.arange(pos.num_rows, dtype=np.int64)))
-    backend.register("aw_positions_in", pos)
     now_s = config.now_utc.timestamp() if config.now_utc is not None else None
     n_groups = max(1, math.ceil(pos.num_rows / max(1, config.rows_per_group)))
-    done = _timer(report, "clean")
-    counts_sql, steps = _clean_steps(now_s, n_groups)
-    for k, v in _count(backend, counts_sql).items():
+    clean, counts = clean_positions(pos, now_s, n_groups)
+    for k, v in counts.items():
         setattr(report, k, v)
-    backend.run(steps)
+    backend.register("aw_clean", clean)
     done()
     done = _timer(report, "segment")
     backend.map_groups(
@@ -263,7 +237,9 @@ def prepare_tracks(
         "SELECT count(*) AS positions_used, sum(CASE WHEN dup THEN 1 ELSE 0 END) AS duplicates, "
         "sum(CASE WHEN late THEN 1 ELSE 0 END) AS out_of_order, "
         "sum(CASE WHEN on_land AND NOT dup THEN 1 ELSE 0 END) AS on_land, "
-        "sum(CASE WHEN jump AND NOT dup THEN 1 ELSE 0 END) AS jumps FROM aw_tracks",
+        "sum(CASE WHEN jump AND NOT dup THEN 1 ELSE 0 END) AS jumps, "
+        "count(DISTINCT CAST(mmsi AS BIGINT) * 100000 + CAST(FLOOR(t_s / 86400) AS BIGINT)) "
+        "AS vessel_days FROM aw_tracks",
     )
     stats |= _count(
         backend,
@@ -274,11 +250,6 @@ def prepare_tracks(
         backend,
         "SELECT count(*) AS mmsi_with_several_threads FROM (SELECT mmsi FROM aw_threads "
         "WHERE n_points >= 10 GROUP BY mmsi HAVING count(*) > 1) q",
-    )
-    stats |= _count(
-        backend,
-        "SELECT count(*) AS vessel_days FROM (SELECT DISTINCT mmsi, "
-        "CAST(FLOOR(t_s / 86400) AS BIGINT) AS d FROM aw_tracks) q",
     )
     for k, v in stats.items():
         setattr(report, k, v)

@@ -26,7 +26,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from armswatch.detect._base import Context, is_concern, positive, raw_events, register_detector
+from armswatch.detect._base import (
+    Context,
+    events_from,
+    f64,
+    is_concern,
+    positive,
+    register_detector,
+)
 from armswatch.detect._sql import hav_m, near_port_sql
 from armswatch.detect.gaps import gap_rows_sql
 from armswatch.engine import SqlStep
@@ -84,17 +91,15 @@ def detect_dark_port_calls(ctx: Context, params: DarkPortCallParams) -> pa.Table
     d1 = hav_m("g.end_lat", "g.end_lon", "p.lat", "p.lon")
     ctx.backend.run([
         SqlStep(
-            "SELECT g.*, s.speed_kn AS start_speed_kn, e.speed_kn AS end_speed_kn FROM ("
-            + gap_rows_sql(params.min_gap_h * 3600.0)
-            + ") g JOIN aw_tracks e ON e.mmsi = g.mmsi AND e.track = g.track AND e.point = g.point "
-            "AND NOT e.dup JOIN aw_tracks s ON s.mmsi = g.mmsi AND s.track = g.track "
-            "AND s.point = g.point - 1 AND NOT s.dup",
+            gap_rows_sql(params.min_gap_h * 3600.0),
             "aw_dp_gaps",
         ),
         SqlStep(
-            f"SELECT {keys}, port_idx FROM ({near_port_sql('aw_dp_gaps', 'lat', 'lon', cells)}) a "
-            f"INTERSECT SELECT {keys}, port_idx FROM "
-            f"({near_port_sql('aw_dp_gaps', 'end_lat', 'end_lon', cells)}) b",
+            f"SELECT {keys}, p.port_id FROM ({near_port_sql('aw_dp_gaps', 'lat', 'lon', cells)}) a "
+            "JOIN aw_ports p ON p.port_idx = a.port_idx "
+            f"INTERSECT SELECT {keys}, p.port_id FROM "
+            f"({near_port_sql('aw_dp_gaps', 'end_lat', 'end_lon', cells)}) b "
+            "JOIN aw_ports p ON p.port_idx = b.port_idx",
             "aw_dp_stays",
         ),
         SqlStep(
@@ -112,38 +117,21 @@ def detect_dark_port_calls(ctx: Context, params: DarkPortCallParams) -> pa.Table
     ])
     cand = ctx.backend.to_arrow("SELECT * FROM aw_dp_cand ORDER BY mmsi, track, start_s, port_id")
     t, alternatives = _choose(ctx, cand, params)
-    n = t.num_rows
-    d0a = pc.cast(t["d0"], pa.float64()).to_numpy(zero_copy_only=False)
-    d1a = pc.cast(t["d1"], pa.float64()).to_numpy(zero_copy_only=False)
-    near = 1 - np.minimum(d0a, d1a) / params.reach_m
-    partner = pa.array(t["partner"]).to_numpy(zero_copy_only=False).astype(float)
-    conf = 0.4 + 0.35 * np.clip(near, 0, 1) + 0.25 * partner
-    dur = pc.subtract(t["end_s"], t["start_s"]).to_numpy(zero_copy_only=False)
-    need_h = (d0a + d1a) / (params.transit_speed_kn * 1852.0) + params.min_stay_h
-    return raw_events(
-        {
-            "type": ["dark_port_call"] * n,
-            "mmsi": t["mmsi"],
-            "start_s": t["start_s"],
-            "end_s": t["end_s"],
-            "lat": t["lat"],
-            "lon": t["lon"],
-            "end_lat": t["end_lat"],
-            "end_lon": t["end_lon"],
-            "port": t["port_id"],
-            "confidence": pa.array(np.round(np.clip(conf, 0, 1), 3)),
-            "d_port_roles": t["roles"],
-            "d_gap_h": pa.array(np.round(dur / 3600.0, 3)),
-            "d_visit_needs_h": pa.array(np.round(need_h, 2)),
-            "d_start_to_port_km": pa.array(np.round(d0a / 1000.0, 1)),
-            "d_port_to_end_km": pa.array(np.round(d1a / 1000.0, 1)),
-            "d_direct_km": pc.round(pc.divide(t["dist_m"], 1000.0), 1),
-            "d_partner_place": t["partner_id"],
-            "d_alternatives": pa.array(alternatives, pa.list_(pa.string())),
-            "d_track": t["track"],
-        },
-        n,
-    )
+    to_port, from_port = f64(t, "d0"), f64(t, "d1")
+    near = np.clip(1 - np.minimum(to_port, from_port) / params.reach_m, 0, 1)
+    conf = 0.4 + 0.35 * near + 0.25 * f64(t, "partner")
+    need_h = (to_port + from_port) / (params.transit_speed_kn * 1852.0) + params.min_stay_h
+    return events_from(t, "dark_port_call", conf, {
+        "port_roles": t["roles"],
+        "gap_h": np.round((f64(t, "end_s") - f64(t, "start_s")) / 3600.0, 3),
+        "visit_needs_h": np.round(need_h, 2),
+        "start_to_port_km": np.round(to_port / 1000.0, 1),
+        "port_to_end_km": np.round(from_port / 1000.0, 1),
+        "direct_km": np.round(f64(t, "dist_m") / 1000.0, 1),
+        "partner_place": t["partner_id"],
+        "alternatives": pa.array(alternatives, pa.list_(pa.string())),
+        "track": t["track"],
+    }, port="port_id")
 
 
 def _choose(ctx: Context, cand: pa.Table, params: DarkPortCallParams
@@ -168,7 +156,7 @@ def _choose(ctx: Context, cand: pa.Table, params: DarkPortCallParams
                                                                  detour[j]):
             best[k] = i
     rows = sorted(best.values(), key=lambda i: (keys[i][0], keys[i][2]))
-    alternatives = [sorted(ports[j] for j, k in enumerate(keys) if k == keys[i] and j != i)
+    alternatives = [sorted({ports[j] for j, k in enumerate(keys) if k == keys[i]} - {ports[i]})
                     for i in rows]
     t = cand.take(pa.array(rows, pa.int64()))
     t = t.append_column("partner", pa.array(partner[rows]))

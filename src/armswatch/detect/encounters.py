@@ -4,10 +4,11 @@ Definition (Global Fishing Watch; Miller et al. 2018, "Identifying global patter
 transshipment behavior", Frontiers in Marine Science): two vessels within
 ``max_distance_m`` (500 m) of each other for at least ``min_duration_h`` (2 h), with a
 median speed below ``max_median_speed_kn`` (2 kn) each, at least ``min_port_distance_m``
-(10 km) from a port or anchorage. As in GFW's pipeline, tracks are first resampled to
-``bin_min`` (10 min) intervals — the mean position of the reports in each interval, and
-positions interpolated across silences up to ``max_interpolate_h`` — so sparse satellite
-tracks meet in time. Close intervals may be missing for up to ``max_gap_min``.
+(10 km) from a port or anchorage (and outside its radius). As in GFW's pipeline, tracks
+are first resampled to ``bin_min`` (10 min) intervals — the mean position of the reports
+in each interval, and positions interpolated across silences up to ``max_interpolate_h``
+— so sparse satellite tracks meet in time. Close intervals may be missing for up to
+``max_gap_min``.
 
 Proximity is an equi-join on grid cells (rows of ~556 m; columns widened by latitude
 band so a cell is never narrower than the distance) against the 3 x 3 neighbouring cells,
@@ -26,10 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from armswatch.detect._base import Context, positive, raw_events, register_detector
-from armswatch.detect._sql import hav_m, not_near_port_sql
+from armswatch.detect._base import Context, events_from, f64, positive, register_detector
+from armswatch.detect._sql import hav_m, lit, not_near_port_sql
 from armswatch.engine import SqlStep
 
 
@@ -37,7 +37,9 @@ from armswatch.engine import SqlStep
 class EncounterParams:
     """Defaults are GFW's encounter definition; bin_min (10 min) is GFW's resampling
     interval; max_interpolate_h (3 h) bounds the silences bridged by interpolation;
-    max_gap_min (30 min) the missing close intervals tolerated inside one encounter."""
+    max_gap_min (30 min) the missing close intervals tolerated inside one encounter;
+    max_bin_speed_kn (4 kn, twice the median limit): faster intervals are sailing, not
+    lying alongside, and are not paired (this also keeps the pair join small)."""
 
     max_distance_m: float = 500.0
     min_duration_h: float = 2.0
@@ -46,9 +48,11 @@ class EncounterParams:
     bin_min: float = 10.0
     max_interpolate_h: float = 3.0
     max_gap_min: float = 30.0
+    max_bin_speed_kn: float = 4.0
 
     def validate(self) -> None:
         positive("encounter", max_distance_m=self.max_distance_m,
+                 max_bin_speed_kn=self.max_bin_speed_kn,
                  min_duration_h=self.min_duration_h, max_median_speed_kn=self.max_median_speed_kn,
                  bin_min=self.bin_min, max_interpolate_h=self.max_interpolate_h)
 
@@ -63,11 +67,13 @@ def _helpers(ctx: Context, max_bins: int) -> None:
 
 
 def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
-    bin_s = p.bin_min * 60.0
-    cell = p.max_distance_m / 111_195.0 * 1.01  # a row is a little taller than the distance
+    bin_s = lit(p.bin_min * 60.0)
+    half = lit(p.bin_min * 30.0)
+    cell = lit(p.max_distance_m / 111_195.0 * 1.01)  # a row a little taller than the distance
 
     def width(cy: str) -> str:  # longitude width of cells in row cy (never narrower than dist)
-        return f"({cell} / COS(RADIANS(LEAST(ABS(({cy}) * {cell}) + {cell}, 89.0))))"
+        edge = f"LEAST(ABS(CAST({cy} AS DOUBLE) * {cell}) + {cell}, 89.0e0)"
+        return f"({cell} / COS(RADIANS({edge})))"
 
     max_gap_bins = math.floor(p.max_gap_min / p.bin_min)
     return [
@@ -80,9 +86,9 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
         ),
         SqlStep(
             "SELECT x.mmsi, x.track, x.b0 + n.k AS b, "
-            f"x.plat + (x.lat - x.plat) * ((CAST(x.b0 + n.k AS DOUBLE) * {bin_s} + {bin_s / 2} "
+            f"x.plat + (x.lat - x.plat) * ((CAST(x.b0 + n.k AS DOUBLE) * {bin_s} + {half} "
             "- x.pt) / x.dt) AS lat, "
-            f"x.plon + (x.lon - x.plon) * ((CAST(x.b0 + n.k AS DOUBLE) * {bin_s} + {bin_s / 2} "
+            f"x.plon + (x.lon - x.plon) * ((CAST(x.b0 + n.k AS DOUBLE) * {bin_s} + {half} "
             "- x.pt) / x.dt) AS lon, x.v, 0 AS obs FROM ("
             "SELECT mmsi, track, prev_t_s AS pt, t_s - prev_t_s AS dt, prev_lat AS plat, "
             "prev_lon AS plon, lat, lon, implied_kn AS v, "
@@ -93,9 +99,13 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
             f") x JOIN aw_nums n ON n.k >= 1 AND n.k < x.b1 - x.b0 WHERE x.b1 - x.b0 >= 2",
             "aw_en_interp",
         ),
-        SqlStep("SELECT * FROM aw_en_obs UNION ALL SELECT * FROM aw_en_interp", "aw_en_bins"),
         SqlStep(
-            "SELECT *, CAST(FLOOR(lat / " + str(cell) + ") AS BIGINT) AS cy FROM ("
+            "SELECT * FROM (SELECT * FROM aw_en_obs UNION ALL SELECT * FROM aw_en_interp) q "
+            f"WHERE v IS NULL OR v <= {p.max_bin_speed_kn}",
+            "aw_en_bins",
+        ),
+        SqlStep(
+            f"SELECT *, CAST(FLOOR(lat / {cell}) AS BIGINT) AS cy FROM ("
             + not_near_port_sql("aw_en_bins", ["mmsi", "track", "b"], "lat", "lon", cells)
             + ") q",
             "aw_en_away",
@@ -143,34 +153,19 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
 @register_detector("encounter", "1", EncounterParams, "two ships within 500 m, slow, >= 2 h")
 def detect_encounters(ctx: Context, params: EncounterParams) -> pa.Table:
     _helpers(ctx, math.ceil(params.max_interpolate_h * 60 / params.bin_min) + 1)
-    cells = ctx.port_cells(params.min_port_distance_m, "all")
+    cells = ctx.port_cells(params.min_port_distance_m, "all", grow="max")
     ctx.backend.run(encounter_steps(params, cells))
     t = ctx.backend.to_arrow("SELECT * FROM aw_encounters ORDER BY m1, start_s")
-    n = t.num_rows
-    dur = pc.subtract(t["end_s"], t["start_s"]).to_numpy(zero_copy_only=False)
-    obs = pc.cast(t["observed"], pa.float64()).to_numpy(zero_copy_only=False)
-    need = params.min_duration_h * 3600.0
-    conf = 0.5 + 0.25 * np.minimum(1, dur / need - 1) + 0.25 * obs
-    return raw_events(
-        {
-            "type": ["encounter"] * n,
-            "mmsi": t["m1"],
-            "other_mmsi": t["m2"],
-            "start_s": t["start_s"],
-            "end_s": t["end_s"],
-            "lat": t["lat"],
-            "lon": t["lon"],
-            "end_lat": t["end_lat"],
-            "end_lon": t["end_lon"],
-            "confidence": pa.array(np.round(conf, 3)),
-            "d_duration_h": pa.array(np.round(dur / 3600.0, 3)),
-            "d_median_speed_kn": pc.round(pc.cast(t["v1"], pa.float64()), 2),
-            "d_other_median_speed_kn": pc.round(pc.cast(t["v2"], pa.float64()), 2),
-            "d_min_distance_m": pc.round(t["min_d"], 0),
-            "d_mean_distance_m": pc.round(t["mean_d"], 0),
-            "d_observed_share": pa.array(np.round(obs, 3)),
-            "d_track": t["t1"],
-            "d_other_track": t["t2"],
-        },
-        n,
-    )
+    dur = f64(t, "end_s") - f64(t, "start_s")
+    obs = f64(t, "observed")
+    conf = 0.5 + 0.25 * np.minimum(1, dur / (params.min_duration_h * 3600.0) - 1) + 0.25 * obs
+    return events_from(t, "encounter", conf, {
+        "duration_h": np.round(dur / 3600.0, 3),
+        "median_speed_kn": np.round(f64(t, "v1"), 2),
+        "other_median_speed_kn": np.round(f64(t, "v2"), 2),
+        "min_distance_m": np.round(f64(t, "min_d")),
+        "mean_distance_m": np.round(f64(t, "mean_d")),
+        "observed_share": np.round(obs, 3),
+        "track": t["t1"],
+        "other_track": t["t2"],
+    }, mmsi="m1", other="m2")

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from armswatch.detect._base import Context, positive, raw_events, register_detector
+from armswatch.detect._base import Context, events_from, f64, positive, register_detector
 from armswatch.detect._sql import hav_m
 from armswatch.engine import SqlStep
 
@@ -42,7 +41,8 @@ def gap_rows_sql(min_gap_s: float) -> str:
     return (
         "SELECT g.mmsi, g.track, g.prev_t_s AS start_s, g.t_s AS end_s, "
         "g.prev_lat AS lat, g.prev_lon AS lon, g.lat AS end_lat, g.lon AS end_lon, "
-        "g.dist_m, g.implied_kn, g.point FROM aw_tracks g "
+        "g.dist_m, g.implied_kn, g.point, g.prev_speed_kn AS start_speed_kn, "
+        "g.speed_kn AS end_speed_kn FROM aw_tracks g "
         f"WHERE NOT g.dup AND g.prev_t_s IS NOT NULL AND g.t_s - g.prev_t_s >= {min_gap_s}"
     )
 
@@ -84,37 +84,22 @@ def detect_gaps(ctx: Context, params: GapParams) -> pa.Table:
         ]
     )
     t = ctx.backend.to_arrow("SELECT * FROM aw_gap ORDER BY mmsi, start_s")
-    n = t.num_rows
-    dur = pc.subtract(t["end_s"], t["start_s"]).to_numpy(zero_copy_only=False)
-    n_short = pc.cast(t["n_short"], pa.float64()).to_numpy(zero_copy_only=False)
-    n_points = pc.cast(t["n_points"], pa.float64()).to_numpy(zero_copy_only=False)
+    dur = f64(t, "end_s") - f64(t, "start_s")
     # share of the thread's *other* intervals under an hour (this gap is not one of them)
-    others = np.maximum(n_points - 2, 1)
-    dense = np.clip(n_short / others, 0, 1) if n else np.zeros(0)
+    dense = np.clip(f64(t, "n_short") / np.maximum(f64(t, "n_points") - 2, 1), 0, 1)
     thr = params.min_gap_h * 3600.0
     conf = 0.5 + 0.25 * np.minimum(1, np.log2(np.maximum(dur, thr) / thr)) + 0.25 * dense
-    return raw_events(
-        {
-            "type": ["ais_gap"] * n,
-            "mmsi": t["mmsi"],
-            "start_s": t["start_s"],
-            "end_s": t["end_s"],
-            "lat": t["lat"],
-            "lon": t["lon"],
-            "end_lat": t["end_lat"],
-            "end_lon": t["end_lon"],
-            "confidence": pa.array(np.round(conf, 3)),
-            "d_duration_h": pa.array(np.round(dur / 3600.0, 3)),
-            "d_distance_km": pc.round(pc.divide(t["dist_m"], 1000.0), 3),
-            "d_implied_speed_kn": pc.round(pc.cast(t["implied_kn"], pa.float64()), 2),
-            "d_track": t["track"],
-            "d_start_nearest_concern": t["s_port"],
-            "d_start_nearest_concern_roles": t["s_roles"],
-            "d_start_nearest_concern_km": pc.round(pc.divide(t["s_dist_m"], 1000.0), 1),
-            "d_end_nearest_concern": t["e_port"],
-            "d_end_nearest_concern_roles": t["e_roles"],
-            "d_end_nearest_concern_km": pc.round(pc.divide(t["e_dist_m"], 1000.0), 1),
-            "d_dense_coverage_share": pa.array(np.round(dense, 3)),
-        },
-        n,
-    )
+    km = 1000.0
+    return events_from(t, "ais_gap", conf, {
+        "duration_h": np.round(dur / 3600.0, 3),
+        "distance_km": np.round(f64(t, "dist_m") / km, 3),
+        "implied_speed_kn": np.round(f64(t, "implied_kn"), 2),
+        "track": t["track"],
+        "start_nearest_concern": t["s_port"],
+        "start_nearest_concern_roles": t["s_roles"],
+        "start_nearest_concern_km": np.round(f64(t, "s_dist_m") / km, 1),
+        "end_nearest_concern": t["e_port"],
+        "end_nearest_concern_roles": t["e_roles"],
+        "end_nearest_concern_km": np.round(f64(t, "e_dist_m") / km, 1),
+        "dense_coverage_share": np.round(dense, 3),
+    })

@@ -8,7 +8,10 @@ Definitions:
 * one IMO number (seven digits) seen under several MMSIs: the ship changed its MMSI, and
   with it its flag when the MMSI's MID (first three digits) differs. The event carries
   ``mmsi`` = the new MMSI and ``other_mmsi`` = the previous one; when both MMSIs are
-  used at the same time it is an identity clone (``kind`` ``imo_shared``).
+  used at the same time it is an identity clone (``kind`` ``imo_shared``);
+* one track continued under another MMSI without a shared IMO (``kind``
+  ``mmsi_handover``, :mod:`armswatch.detect._handover`): confidence 0.5, +0.2 when both
+  sent matching dimensions, +0.1 within 2 km, +0.1 when the flag (MID) changed.
 
 Start is the last report of the old value, end the first report of the new one (the
 change happened in between); the position is the ship's nearest fix to the change.
@@ -28,6 +31,7 @@ from typing import Any
 import pyarrow as pa
 
 from armswatch.detect._base import Context, positive, raw_events, register_detector
+from armswatch.detect._handover import handovers
 from armswatch.engine import SqlStep
 
 FIELD_WEIGHT = {"imo": 0.95, "mmsi": 0.9, "name": 0.9, "callsign": 0.85, "ship_type": 0.6}
@@ -37,11 +41,19 @@ FIELD_WEIGHT = {"imo": 0.95, "mmsi": 0.9, "name": 0.9, "callsign": 0.85, "ship_t
 class IdentityParams:
     """min_reports: 2 static reports for a value to count. group_window_h: 6 h (AIS
     class B sends name and call sign in separate type-24 parts, minutes apart).
-    flip_flop_changes: 3 changes of one field within the data lower the confidence."""
+    flip_flop_changes: 3 changes of one field within the data lower the confidence.
+    handover: also link MMSIs by track continuity (:mod:`armswatch.detect._handover`):
+    silence of at most handover_max_gap_h (6 h) between the old MMSI's last and the new
+    one's first fix, speeds agreeing within handover_speed_kn (3 kn), both ends at least
+    handover_port_m (10 km) from ports."""
 
     min_reports: int = 2
     group_window_h: float = 6.0
     flip_flop_changes: int = 3
+    handover: bool = True
+    handover_max_gap_h: float = 6.0
+    handover_speed_kn: float = 3.0
+    handover_port_m: float = 10_000.0
 
     def validate(self) -> None:
         positive("identity_change", min_reports=self.min_reports,
@@ -215,7 +227,40 @@ def detect_identity(ctx: Context, params: IdentityParams) -> pa.Table:
             "d_flip_flop": False, "d_old_mid": old_mid, "d_new_mid": new_mid,
             "d_flag_changed": old_mid != new_mid,
         })
+    if params.handover:
+        events += _handover_events(ctx, params, {(e["other_mmsi"], e["mmsi"]) for e in events})
     return _with_positions(ctx, events)
+
+
+def _handover_events(ctx: Context, params: IdentityParams, linked: set[tuple[Any, Any]]
+                     ) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for h in handovers(ctx, params.handover_max_gap_h, params.handover_speed_kn,
+                       params.handover_port_m):
+        old, new = h["old_mmsi"], h["new_mmsi"]
+        if (old, new) in linked or (new, old) in linked:
+            continue
+        old_mid, new_mid = mid_of(old), mid_of(new)
+        fields = ["mmsi"]
+        ch: list[dict[str, Any]] = [{"field": "mmsi", "old": str(old), "new": str(new)}]
+        if old_mid != new_mid:
+            fields.append("flag")
+            ch.append({"field": "flag", "old": str(old_mid), "new": str(new_mid)})
+        if h["old_name"] and h["new_name"] and h["old_name"].strip() != h["new_name"].strip():
+            fields.append("name")
+            ch.append({"field": "name", "old": h["old_name"], "new": h["new_name"]})
+        out.append({
+            "mmsi": new, "other_mmsi": old, "start_s": h["start_s"], "end_s": h["end_s"],
+            "lat": h["lat"], "lon": h["lon"], "end_lat": h["end_lat"], "end_lon": h["end_lon"],
+            "confidence": round(0.5 + 0.2 * h["same_dimensions"]
+                                + 0.1 * (h["dist_m"] <= 2000) + 0.1 * (old_mid != new_mid), 3),
+            "d_kind": "mmsi_handover", "d_fields": fields, "d_changes": ch,
+            "d_flip_flop": False, "d_old_mid": old_mid, "d_new_mid": new_mid,
+            "d_flag_changed": old_mid != new_mid,
+            "d_handover_gap_h": round((h["end_s"] - h["start_s"]) / 3600.0, 3),
+            "d_handover_km": round(h["dist_m"] / 1000.0, 2),
+        })
+    return out
 
 
 def _with_positions(ctx: Context, events: list[dict[str, Any]]) -> pa.Table:
@@ -239,8 +284,9 @@ def _with_positions(ctx: Context, events: list[dict[str, Any]]) -> pa.Table:
     cols: dict[str, Any] = {"type": ["identity_change"] * n}
     for key in ("mmsi", "other_mmsi", "start_s", "end_s", "confidence"):
         cols[key] = [e[key] for e in events]
-    cols["lat"] = cols["end_lat"] = [pos.get(i, (None, None))[0] for i in range(n)]
-    cols["lon"] = cols["end_lon"] = [pos.get(i, (None, None))[1] for i in range(n)]
+    for key, j in (("lat", 0), ("lon", 1), ("end_lat", 0), ("end_lon", 1)):
+        cols[key] = [e[key] if key in e else pos.get(i, (None, None))[j]
+                     for i, e in enumerate(events)]
     for key in sorted({k for e in events for k in e if k.startswith("d_")}):
         cols[key] = pa.array([e.get(key) for e in events])
     return raw_events(cols, n)

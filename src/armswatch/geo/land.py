@@ -79,6 +79,37 @@ def _load_packed(cache_dir: Path | None) -> npt.NDArray[np.uint8]:
     return packed
 
 
+BLOCK = 12  # fine cells per side of a coarse cell (0.1 degree)
+
+
+def _build_open_water(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Coarse 0.1-degree grid: True where every fine cell of the block is water."""
+    out = np.zeros((ROWS // BLOCK, COLS // BLOCK), np.bool_)
+    for r in range(ROWS // BLOCK):
+        block = np.unpackbits(np.asarray(packed[r * BLOCK:(r + 1) * BLOCK]), axis=1)
+        out[r] = block.reshape(BLOCK, COLS // BLOCK, BLOCK).all(axis=(0, 2))
+    return out
+
+
+def _load_open_water(packed: npt.NDArray[np.uint8], cache_dir: Path | None
+                     ) -> npt.NDArray[np.bool_]:
+    folder = cache_dir if cache_dir is not None else home() / "cache"
+    path = folder / _CACHE_NAME.replace(".npy", "_open_water.npy")
+    if path.exists():
+        arr: npt.NDArray[np.bool_] = np.load(path)
+        if arr.shape == (ROWS // BLOCK, COLS // BLOCK):
+            return arr
+    coarse = _build_open_water(packed)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, coarse)
+        tmp.replace(path)
+    except OSError as exc:
+        log.warning("cannot cache the open-water grid in %s: %s", folder, exc)
+    return coarse
+
+
 def read_water_geojson(path: Path) -> list[Any]:
     """Polygons (and LineStrings with a ``buffer_m`` property) of water from GeoJSON."""
     try:
@@ -112,8 +143,12 @@ def bundled_water() -> tuple[Any, ...]:
 class LandMask:
     """Vectorised land/water lookups on the GLOBE grid with water overrides."""
 
-    def __init__(self, packed: npt.NDArray[np.uint8], water: Sequence[Any] = ()) -> None:
+    def __init__(self, packed: npt.NDArray[np.uint8], water: Sequence[Any] = (),
+                 open_water: npt.NDArray[np.bool_] | None = None) -> None:
         self._packed = packed
+        # 0.1-degree blocks that are all water: most positions at sea are settled here,
+        # in a 6.5 MB array, without touching the 117 MB grid
+        self._open = open_water if open_water is not None else _build_open_water(packed)
         self._water = shapely.union_all(list(water)) if water else None
         if self._water is not None:
             shapely.prepare(self._water)
@@ -123,7 +158,8 @@ class LandMask:
         water: list[Any] = list(bundled_water())
         for p in extra_water:
             water.extend(read_water_geojson(p))
-        return cls(_load_packed(cache_dir), water)
+        packed = _load_packed(cache_dir)
+        return cls(packed, water, _load_open_water(packed, cache_dir))
 
     @staticmethod
     def cell(lat: FloatArray, lon: FloatArray) -> tuple[IntArray, IntArray]:
@@ -139,23 +175,29 @@ class LandMask:
         bit: BoolArray = ((byte >> (7 - (col & 7)).astype(np.uint8)) & 1).astype(np.bool_)
         return bit
 
+    def _land_cells(self, lat: FloatArray, lon: FloatArray
+                    ) -> tuple[IntArray, IntArray, IntArray]:
+        """Indices (into ``lat``) of finite positions on land cells, with their cells."""
+        idx = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+        row, col = self.cell(lat[idx], lon[idx])
+        coastal = ~self._open[row // BLOCK, col // BLOCK]
+        idx, row, col = idx[coastal], row[coastal], col[coastal]
+        land = ~self._water_at(row, col)
+        return idx[land], row[land], col[land]
+
     def is_land(self, lat: FloatArray, lon: FloatArray) -> BoolArray:
         """Raw grid test (lakes, canals and rivers count as land)."""
-        row, col = self.cell(np.asarray(lat, np.float64), np.asarray(lon, np.float64))
-        return ~self._water_at(row, col)
+        lat = np.asarray(lat, np.float64)
+        out = np.zeros(lat.shape, np.bool_)
+        out[self._land_cells(lat, np.asarray(lon, np.float64))[0]] = True
+        return out
 
     def is_inland(self, lat: FloatArray, lon: FloatArray, margin_m: float = 2_000.0) -> BoolArray:
         """Land cell, no water cell within ``margin_m`` and outside every water override."""
         lat = np.asarray(lat, np.float64)
         lon = np.asarray(lon, np.float64)
         out = np.zeros(lat.shape, np.bool_)
-        ok = np.isfinite(lat) & np.isfinite(lon)
-        idx = np.flatnonzero(ok)
-        if idx.size == 0:
-            return out
-        row, col = self.cell(lat[idx], lon[idx])
-        land = ~self._water_at(row, col)
-        idx, row, col = idx[land], row[land], col[land]
+        idx, row, col = self._land_cells(lat, lon)
         if idx.size and margin_m > 0:
             # decide once per distinct cell: positions in ports and rivers repeat cells
             key = row * COLS + col

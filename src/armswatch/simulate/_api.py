@@ -13,12 +13,13 @@ import pyarrow as pa
 
 from armswatch.errors import BadInputError
 from armswatch.model.tables import POSITIONS_SCHEMA
-from armswatch.simulate._nmea import LineNoise, draw_noise, feed_lines, station_name
+from armswatch.simulate._nmea import LineNoise, draw_noise, feed_lines, observed, station_name
 from armswatch.simulate._receiver import Coverage, Messages, ReceiverConfig, receive_vessel
 from armswatch.simulate._scenarios import SCENARIOS, Scenario, build_scripts, vessel_count
 from armswatch.simulate._script import VesselScript
 from armswatch.simulate._truth import (
     Event,
+    Observed,
     PortGrid,
     encounters,
     loitering,
@@ -133,8 +134,8 @@ def simulate(scenario: str, seed: int = 0, *, vessels: int | None = None,
     pos_noise = draw_noise(pos, cfg, noise_rng)
     stat_noise = draw_noise(stat, cfg, noise_rng)
     pos_mmsi = row_mmsi(scripts, pos)
-    truth = _truth(world, scripts, pos.take(pos_noise.decodable),
-                   stat.take(stat_noise.decodable), progress)
+    truth = _truth(world, scripts, observed(pos, pos_noise), observed(stat, stat_noise),
+                   progress)
     return Simulation(scenario, seed, day0, n_days, t0, t1, cfg, scripts, pos, stat, pos_noise,
                       stat_noise, pos_mmsi, truth, world)
 
@@ -146,9 +147,11 @@ def _truth(world: World, scripts: list[VesselScript], pos: Messages, stat: Messa
     if progress:
         progress("truth", 0, 1)
     tracks = true_tracks(world, scripts, grid)
+    obs = Observed(pos, mmsi)
     pos_port, _ = grid.query(pos.extra["lat"], pos.extra["lon"])
     events = (gaps(scripts, pos, mmsi) + port_calls(world, tracks, pos, pos_port)
-              + loitering(tracks) + encounters(tracks) + identity_changes(scripts, stat)
+              + loitering(tracks, obs) + encounters(tracks, obs)
+              + identity_changes(scripts, stat)
               + spoofing(scripts, pos, mmsi) + dark_port_calls(world, scripts, pos, mmsi))
     events.sort(key=lambda e: (str(e["start_utc"]), str(e["type"]), int(e["mmsi"])))  # type: ignore[call-overload]
     if progress:
@@ -161,13 +164,19 @@ def positions_table(sim: Simulation, *, duplicates: bool = False) -> pa.Table:
     ``armswatch ais decode`` yields from ``ais.nmea``, without the NMEA round trip)."""
     pos, noise = sim.positions, sim.pos_noise
     keep = noise.decodable
-    idx = np.flatnonzero(keep)
-    if duplicates:
-        idx = np.concatenate([idx, np.flatnonzero(keep & noise.dup & ~noise.bad[:, 1])])
-    e = pos.extra
+    idx = np.flatnonzero(~noise.bad[:, 0])
     rx = pos.rx_t[idx]
+    if duplicates:  # the same message heard by a second station, a moment later
+        dup = np.flatnonzero(noise.dup & ~noise.bad[:, 1])
+        idx = np.concatenate([idx, dup])
+        rx = np.concatenate([rx, pos.rx_t[dup] + noise.dup_dt[dup]])
+    else:
+        alt = np.flatnonzero(noise.bad[:, 0] & keep)  # only the second copy is intact
+        idx = np.concatenate([idx, alt])
+        rx = np.concatenate([rx, pos.rx_t[alt] + noise.dup_dt[alt]])
+    e = pos.extra
     order = np.argsort(rx, kind="stable")
-    idx = idx[order]
+    idx, rx = idx[order], rx[order]
     head = e["heading_deg"][idx]
     src = [station_name(int(c), bool(s)) for c, s in zip(pos.station[idx], pos.satellite[idx],
                                                          strict=True)]
@@ -175,7 +184,7 @@ def positions_table(sim: Simulation, *, duplicates: bool = False) -> pa.Table:
     class_b = e["msg_type"][idx] == 18
     cols = {
         "mmsi": pa.array(sim.pos_mmsi[idx].astype(np.int32)),
-        "ts_utc": pa.array((np.floor(pos.rx_t[idx]) * 1e6).astype(np.int64),
+        "ts_utc": pa.array((np.floor(rx) * 1e6).astype(np.int64),
                            pa.timestamp("us", tz="UTC")),
         "lat": pa.array(np.round(e["lat"][idx], 6)),
         "lon": pa.array(np.round(e["lon"][idx], 6)),
@@ -204,6 +213,8 @@ def simulate_positions(scenario: str = "background", seed: int = 0, *,
 def write_simulation(sim: Simulation, out_dir: Path,
                      progress: Progress | None = None) -> dict[str, Path]:
     """Write ``ais.nmea``, ``truth.jsonl`` and ``scenario.json`` into ``out_dir``."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BadInputError("output exists and is not a folder", out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     nmea = out_dir / "ais.nmea"
     total = len(sim.positions) + len(sim.statics)

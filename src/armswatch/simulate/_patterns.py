@@ -115,9 +115,10 @@ def shuttle(world: World, rng: np.random.Generator, key: int) -> VesselScript:
     return script
 
 
-def _sts_point(world: World, rng: np.random.Generator) -> tuple[float, float, float, float]:
+def _sts_point(world: World, rng: np.random.Generator, areas: tuple[tuple[float, float, float,
+               float], ...] = STS_AREAS) -> tuple[float, float, float, float]:
     for _ in range(200):
-        a = STS_AREAS[int(rng.integers(len(STS_AREAS)))]
+        a = areas[int(rng.integers(len(areas)))]
         lat, lon = float(rng.uniform(a[0], a[1])), float(rng.uniform(a[2], a[3]))
         if not world.open_sea(lat, lon, coast_km=12.0, port_margin_m=25_000.0):
             continue
@@ -131,8 +132,11 @@ def sts_pair(world: World, rng: np.random.Generator, key_a: int, key_b: int,
              dark_partner: bool) -> list[VesselScript]:
     """Tanker A waits drifting at a point at sea; B comes alongside for hours."""
     span = world.t1 - world.t0
+    # a transponder switched off near North Korea would be, by definition, indistinguishable
+    # from a dark port call: dark partners meet in the East China Sea only (≈ 900 km away)
+    areas = STS_AREAS[:1] if dark_partner else STS_AREAS
     for _ in range(60):
-        lat, lon, drift_kn, drift_dir = _sts_point(world, rng)
+        lat, lon, drift_kn, drift_dir = _sts_point(world, rng, areas)
         x = world.major[int(rng.integers(len(world.major)))]
         assert x.berth is not None
         ra = sea_route(x.berth, (lat, lon))
@@ -220,7 +224,8 @@ IDENTITY_KINDS = ("rename", "reflag", "false_imo", "ship_type", "imo_clone")
 
 
 def _at_sea_times(script: VesselScript, lo: float, hi: float, min_s: float) -> list[SailLeg]:
-    return [leg for leg in script.legs if isinstance(leg, SailLeg) and leg.speed_kn > 5
+    """Cruising legs (not harbour manoeuvring) inside [lo, hi] lasting at least min_s."""
+    return [leg for leg in script.legs if isinstance(leg, SailLeg) and leg.speed_kn >= 7.5
             and leg.t0 >= lo and leg.t1 <= hi and leg.t1 - leg.t0 >= min_s]
 
 
@@ -281,8 +286,11 @@ def spoofer(world: World, rng: np.random.Generator, key: int, kind: str) -> Vess
     span = world.t1 - world.t0
     need = {"offset_track": 6 * H, "on_land": 3 * H, "circle": 2 * H, "glitch": 0.5 * H}[kind]
     legs = _at_sea_times(script, world.t0 + 0.1 * span, world.t1 - 0.1 * span, need)
+    if not legs:  # no long cruise: the longest one there is
+        cruise = _at_sea_times(script, world.t0, world.t1, 0.0)
+        legs = sorted(cruise, key=lambda leg: leg.t1 - leg.t0)[-1:]
     if not legs:
-        legs = [leg for leg in script.legs if isinstance(leg, SailLeg)]
+        return script
     leg = legs[int(rng.integers(len(legs)))]
     dur = min(need * float(rng.uniform(0.6, 1.0)), 0.9 * (leg.t1 - leg.t0))
     t_s = leg.t0 + float(rng.uniform(0.05, 0.95)) * (leg.t1 - leg.t0 - dur)

@@ -95,6 +95,8 @@ def sim_ports() -> tuple[SimPort, ...]:
     """Every port the simulator knows in its region (the truth's port table)."""
     out: list[SimPort] = []
     concern = [p for p in load_ports() if _in_region(p.lat, p.lon)]
+    locodes = {p.locode for p in concern if p.locode}
+    seen = {p.port_id for p in concern}
     for p in concern:
         out.append(_finish(p.port_id, p.name, p.country, p.lat, p.lon, p.radius_m, p.roles, True))
     for f in _searoute_ports():
@@ -103,10 +105,13 @@ def sim_ports() -> tuple[SimPort, ...]:
             continue
         props: dict[str, object] = f["properties"]  # type: ignore[assignment]
         code = str(props.get("port") or "")
-        if len(code) != 5:
+        if len(code) != 5 or f"{code[:2]}-{code[2:]}" in seen:
             continue
-        if any(haversine_m(lat, lon, c.lat, c.lon) <= c.radius_m for c in concern):
+        # the same harbour as a port of concern: same UN/LOCODE, or within its radius / 5 km
+        if code in locodes or any(haversine_m(lat, lon, c.lat, c.lon) <= max(c.radius_m, 5000.0)
+                                  for c in concern):
             continue
+        seen.add(f"{code[:2]}-{code[2:]}")
         out.append(
             _finish(f"{code[:2]}-{code[2:]}", str(props.get("name") or code), code[:2], lat, lon,
                     ORDINARY_RADIUS_M, (), props.get("t") == 1.0)

@@ -33,9 +33,10 @@ SLOW_KN = 2.0
 AWAY_FROM_PORT_M = 10_000.0
 LOITER_MIN_S = 8 * 3600.0
 STOP_KN = 0.5
-STOP_MIN_S = 15 * 60.0
+STOP_MIN_S = 30 * 60.0
 SAMPLE_S = 60.0
 ENCOUNTER_CANDIDATE_KN = 3.0  # samples faster than this cannot be part of an encounter run
+MAX_SILENCE_S = 6 * 3600.0  # longest reception hole a run of slow positions may contain
 
 Event = dict[str, object]
 
@@ -81,7 +82,7 @@ class PortGrid:
         self.lat, self.lon, self.rad = world.plat, world.plon, world.prad
         self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
         for k in range(self.lat.size):
-            reach = max(float(self.rad[k]), AWAY_FROM_PORT_M) + 2000.0
+            reach = float(self.rad[k]) + AWAY_FROM_PORT_M + 2000.0
             dlat = reach / 111_000.0
             dlon = reach / (111_000.0 * max(0.2, math.cos(math.radians(self.lat[k]))))
             for i in range(math.floor((self.lat[k] - dlat) / self.CELL),
@@ -93,7 +94,8 @@ class PortGrid:
     def query(self, lat: FloatArray, lon: FloatArray) -> tuple[npt.NDArray[np.int64],
                                                               npt.NDArray[np.bool_]]:
         """(index of the nearest port whose radius contains the point or -1,
-        whether the point is within max(radius, 10 km) of some port)."""
+        whether the point is within 10 km of some port's area, i.e. closer than
+        radius + 10 km to its position)."""
         inside = np.full(lat.shape, -1, dtype=np.int64)
         near = np.zeros(lat.shape, dtype=bool)
         ci = np.floor(lat / self.CELL).astype(np.int64)
@@ -108,7 +110,7 @@ class PortGrid:
             d = haversine_m(lat[m][:, None], lon[m][:, None], self.lat[idx][None, :],
                             self.lon[idx][None, :])
             r = self.rad[idx][None, :]
-            near[m] = (d < np.maximum(r, AWAY_FROM_PORT_M)).any(axis=1)
+            near[m] = (d < r + AWAY_FROM_PORT_M).any(axis=1)
             within = d <= r
             dd = np.where(within, d, np.inf)
             best = np.argmin(dd, axis=1)
@@ -197,7 +199,33 @@ def port_calls(world: World, tracks: Sequence[Track], pos: Messages,
     return events
 
 
-def loitering(tracks: Sequence[Track]) -> list[Event]:
+class Observed:
+    """Reception times of each MMSI's true (not spoofed) archived positions, sorted."""
+
+    def __init__(self, pos: Messages, mmsi: npt.NDArray[np.int64]) -> None:
+        honest = pos.extra["spoof"] < 0
+        self.t: dict[int, FloatArray] = {}
+        for m in np.unique(mmsi[honest]):
+            self.t[int(m)] = np.sort(pos.rx_t[honest & (mmsi == m)])
+
+    def span(self, mmsi: int, a: float, b: float) -> tuple[float, float] | None:
+        """First and last position of ``mmsi`` within [a, b + 1 min], or None."""
+        t = self.t.get(mmsi)
+        if t is None:
+            return None
+        i = int(np.searchsorted(t, a, side="left"))
+        j = int(np.searchsorted(t, b + SAMPLE_S, side="right")) - 1
+        return (float(t[i]), float(t[j])) if j >= i else None
+
+    def longest_silence(self, mmsi: int, a: float, b: float) -> float:
+        """Longest interval without a position of ``mmsi`` inside [a, b]."""
+        t = self.t.get(mmsi, np.zeros(0))
+        inner = t[(t >= a) & (t <= b + SAMPLE_S)]
+        return float(np.diff(np.concatenate([[a], inner, [b]])).max())
+
+
+def loitering(tracks: Sequence[Track], obs: Observed) -> list[Event]:
+    """Slow runs away from ports that the archive shows lasting ≥ 8 h."""
     events: list[Event] = []
     for tr in tracks:
         cand = tr.visible & ~tr.near_port & (tr.sog < SLOW_KN)
@@ -205,6 +233,11 @@ def loitering(tracks: Sequence[Track]) -> list[Event]:
         for a, b, v in _value_runs(key):
             if v < 0 or (b - a + 1) * SAMPLE_S < LOITER_MIN_S:
                 continue
+            seen = obs.span(v, float(tr.t[a]), float(tr.t[b]))
+            if seen is None or seen[1] - seen[0] < LOITER_MIN_S:
+                continue  # the archive cannot show 8 h of it
+            if obs.longest_silence(v, seen[0], seen[1]) > MAX_SILENCE_S:
+                continue  # nor show it as one run
             events.append(make_event(
                 "loitering", v, None, float(tr.t[a]), float(tr.t[b]), tr.lat[a], tr.lon[a],
                 tr.lat[b], tr.lon[b], None,
@@ -215,7 +248,8 @@ def loitering(tracks: Sequence[Track]) -> list[Event]:
     return events
 
 
-def encounters(tracks: Sequence[Track]) -> list[Event]:
+def encounters(tracks: Sequence[Track], obs: Observed) -> list[Event]:
+    """Pairs within 500 m for ≥ 2 h, slow, away from ports, shown ≥ 2 h by the archive."""
     rows_v, rows_t, rows_lat, rows_lon = [], [], [], []
     for k, tr in enumerate(tracks):
         m = np.flatnonzero(tr.visible & ~tr.near_port & (tr.sog < ENCOUNTER_CANDIDATE_KN))
@@ -258,6 +292,10 @@ def encounters(tracks: Sequence[Track]) -> list[Event]:
             my = float(np.median(ty.sog[ta:tb + 1]))
             if mx >= SLOW_KN or my >= SLOW_KN:
                 continue
+            sx = obs.span(int(tx.mmsi[ta]), float(tx.t[ta]), float(tx.t[tb]))
+            sy = obs.span(int(ty.mmsi[ta]), float(tx.t[ta]), float(tx.t[tb]))
+            if sx is None or sy is None or min(sx[1], sy[1]) - max(sx[0], sy[0]) < ENCOUNTER_MIN_S:
+                continue  # the archive cannot show 2 h of it
             dist = haversine_m(tx.lat[ta:tb + 1], tx.lon[ta:tb + 1], ty.lat[ta:tb + 1],
                                ty.lon[ta:tb + 1])
             first, second = (tx, ty) if tx.mmsi[ta] < ty.mmsi[ta] else (ty, tx)

@@ -128,22 +128,33 @@ def identity_changes(scripts: Sequence[VesselScript], stat: Messages) -> list[Ev
 
 def spoofing(scripts: Sequence[VesselScript], pos: Messages, mmsi: npt.NDArray[np.int64]
              ) -> list[Event]:
+    """One event per episode whose false positions reached the archive. The span runs from
+    the last true position before the false ones to the first true position after them
+    (the jumps in and out belong to the episode); lat/lon are the first and last false
+    positions."""
     events: list[Event] = []
     sp = pos.extra["spoof"]
     lat, lon = pos.extra["lat"], pos.extra["lon"]
     for k, s in enumerate(scripts):
+        mine = pos.vessel == k
         for e, ep in enumerate(s.spoofs):
-            idx = np.flatnonzero((pos.vessel == k) & (sp == e))
+            idx = np.flatnonzero(mine & (sp == e))
             if idx.size == 0:
                 continue  # no false position reached the archive: nothing to see
             idx = idx[np.argsort(pos.rx_t[idx], kind="stable")]
             i, j = idx[0], idx[-1]
+            t_a, t_b = float(pos.rx_t[i]), float(pos.rx_t[j])
+            honest = mine & (sp < 0) & (mmsi == mmsi[i])
+            before = pos.rx_t[honest & (pos.rx_t < t_a)]
+            after = pos.rx_t[honest & (pos.rx_t > t_b)]
+            start = float(before.max()) if before.size else t_a
+            end = float(after.min()) if after.size else t_b
             off = haversine_m(lat[idx], lon[idx], pos.extra["true_lat"][idx],
                               pos.extra["true_lon"][idx])
             events.append(make_event(
-                "spoofing", int(mmsi[i]), None, float(pos.rx_t[i]), float(pos.rx_t[j]),
-                lat[i], lon[i], lat[j], lon[j], None,
+                "spoofing", int(mmsi[i]), None, start, end, lat[i], lon[i], lat[j], lon[j], None,
                 {"kind": ep.kind, "positions": int(idx.size),
+                 "first_false_utc": iso(t_a), "last_false_utc": iso(t_b),
                  "max_offset_km": round(float(off.max()) / 1000, 1),
                  "true_lat": round(float(pos.extra["true_lat"][i]), 5),
                  "true_lon": round(float(pos.extra["true_lon"][i]), 5),

@@ -131,10 +131,13 @@ def safe_drift(world: World, rng: np.random.Generator, lat: float, lon: float,
         for k in range(12):
             d = (start + 15.0 * k) % 180.0
             rad = math.radians(d)
-            la, lo = offset_m(lat, lon, amp * np.array([math.cos(rad), -math.cos(rad)]),
-                              amp * np.array([math.sin(rad), -math.sin(rad)]))
-            ends = [(float(la[0]), float(lo[0])), (float(la[1]), float(lo[1]))]
-            if all(world.clear_of_ports(a, o, 10_000.0) for a, o in ends) and \
+            f = np.linspace(-1.0, 1.0, 5)
+            la, lo = offset_m(lat, lon, amp * f * math.cos(rad), amp * f * math.sin(rad))
+            ends = [(float(la[0]), float(lo[0])), (float(la[-1]), float(lo[-1]))]
+            # clear of every port's area by 12 km all along (both readings of "away from
+            # ports" — from its position or from its area — then agree)
+            if all(world.clear_of_ports(float(a), float(o), 12_000.0)
+                   for a, o in zip(la, lo, strict=True)) and \
                     straight_route(ends[0], ends[1]) is not None and \
                     bool(load_mask().is_safe_water(la, lo).all()):
                 return speed, float(d if rng.random() < 0.5 else d + 180.0)
@@ -180,17 +183,18 @@ def arrive(world: World, rng: np.random.Generator, pb: PlanBuilder, route: Route
                     pb.sail(back, 5.0)
                 s_start, depart = s_w, False
     if may_wait and port.anchorage is not None and rng.random() < 0.35 and port.berth:
+        # leave the lane a few km short of the berth for the anchorage, then go alongside
+        s1 = max(s_start + 1000.0, route.length_m - 4000.0)
+        off_lane = straight_route(route_start(route, s1), port.anchorage)
         inner = straight_route(port.anchorage, port.berth)
-        # sail the lane to its end, then detour to the anchorage inside the port radius
-        pb.sail(route, speed, s0_m=s_start, approach_m=6000.0,
-                depart_m=4000.0 if depart and s_start == 0 else 0.0)
-        to_anch = straight_route((pb.lat, pb.lon), port.anchorage)
-        if to_anch is not None and inner is not None:
-            pb.sail(to_anch, 5.0)
+        if off_lane is not None and inner is not None:
+            pb.sail(route, speed, s0_m=s_start, s1_m=s1, approach_m=2000.0,
+                    depart_m=4000.0 if depart and s_start == 0 else 0.0)
+            pb.sail(off_lane, 5.0)
             pb.stop(float(rng.uniform(3, 20)) * H, NAV_ANCHORED, heading=moor_heading(rng),
                     swing_m=float(rng.uniform(50, 120)))
             pb.sail(inner, 4.0)
-        return
+            return
     pb.sail(route, speed, s0_m=s_start, approach_m=6000.0,
             depart_m=4000.0 if depart and s_start == 0 else 0.0)
 
@@ -251,6 +255,8 @@ def fishing_ground(world: World, rng: np.random.Generator, home: SimPort
         g = (float(lat), float(lon))
         if not world.open_sea(g[0], g[1], coast_km=3.0, port_margin_m=12_000.0):
             continue
+        if float(load_mask().coast_km(np.array([g[0]]), np.array([g[1]]))[0]) > 25.0:
+            continue  # small boats fish within VHF range of the coast
         r = sea_route(home.berth, g)
         if r is not None and r.length_m < 90_000:
             return g, r

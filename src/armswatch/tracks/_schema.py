@@ -13,9 +13,7 @@ TRACK_COLUMNS: tuple[Column, ...] = (
     Column("lat", pa.float64(), "latitude, degrees", False),
     Column("lon", pa.float64(), "longitude, degrees", False),
     Column("sog_kn", pa.float32(), "reported speed over ground, knots"),
-    Column("cog_deg", pa.float32(), "reported course over ground, degrees"),
     Column("nav_status", pa.int8(), "navigational status"),
-    Column("msg_type", pa.int8(), "AIS message type"),
     Column("track", pa.int32(), "identity thread within the MMSI (ships sharing it)", False),
     Column("segment", pa.int32(), "segment number within the MMSI (gap or jump splits)", False),
     Column("point", pa.int32(), "index of the position within its thread", False),
@@ -31,6 +29,7 @@ TRACK_COLUMNS: tuple[Column, ...] = (
     Column("dist_m", pa.float64(), "distance from the thread's previous position, metres"),
     Column("implied_kn", pa.float32(), "distance / time from the previous position, knots"),
     Column("speed_kn", pa.float32(), "reported speed, else implied speed, knots"),
+    Column("prev_speed_kn", pa.float32(), "speed_kn of the thread's previous position"),
 )
 
 TRACK_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in TRACK_COLUMNS])
