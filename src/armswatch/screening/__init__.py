@@ -14,11 +14,14 @@ from armswatch.screening._algorithms import ALGORITHMS, DEFAULT_ALGORITHM, Algor
 from armswatch.screening._compare import NameComparison, PartMatch, compare_names
 from armswatch.screening._models import Match, Query
 from armswatch.screening._names import NameForm, prepare
+from armswatch.screening._rules import RULES_V1, RULES_V2, Rules
 from armswatch.screening._screener import BuildStats, Screener, query_family
 
 __all__ = [
     "ALGORITHMS",
     "DEFAULT_ALGORITHM",
+    "RULES_V1",
+    "RULES_V2",
     "Algorithm",
     "BuildStats",
     "Match",
@@ -26,6 +29,7 @@ __all__ = [
     "NameForm",
     "PartMatch",
     "Query",
+    "Rules",
     "Screener",
     "compare_names",
     "prepare",

@@ -15,7 +15,7 @@ from functools import lru_cache
 from armswatch.model import Entity, IdKind
 
 IDENTIFIER_MATCH = 0.97  # a shared IMO/MMSI/identifier lifts the score to at least this
-IMO_MISMATCH = -0.30  # both have IMO numbers and they differ: another vessel
+IMO_MISMATCH = -0.35  # both have IMO numbers and they differ: another hull
 DOB_DAY_MATCH = 0.05
 DOB_YEAR_MATCH = 0.03
 DOB_DAY_MISMATCH = -0.10  # same year, another day

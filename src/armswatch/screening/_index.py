@@ -4,7 +4,9 @@ Built once. Each listed name is prepared (:func:`prepare`) and each of its parts
 filed under a few *keys* that survive the variation the comparison tolerates:
 
 * ``t:`` the part itself, and ``d:`` the part with one letter deleted (catches one
-  typo: insertion, deletion, substitution or transposition);
+  typo: insertion, deletion, substitution or transposition); rules @2 file the part
+  and its deletions under ``e:`` alike, so one insertion on either side is found;
+* ``f:`` (rules @2) its phonetic key, with and without a grammatical ending;
 * ``s:`` its consonant skeleton (transliteration variants, vowel-less scripts);
 * ``k:`` its Korean syllable key (Korean names only);
 * ``p:`` its first four letters (parts written together or apart).
@@ -22,17 +24,19 @@ from dataclasses import dataclass
 
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
+from armswatch.screening._phonetic import phonetic_key, stems
+from armswatch.screening._rules import Rules
 from armswatch.screening._tokens import Kind, Tok
 
 # Strength of a hit on each key kind.
-_KEY_STRENGTH = {"t": 1.0, "k": 0.95, "s": 0.8, "d": 0.8, "p": 0.5, "i": 1.0}
+_KEY_STRENGTH = {"t": 1.0, "k": 0.95, "f": 0.9, "s": 0.8, "d": 0.8, "e": 0.8, "p": 0.5, "i": 1.0}
 # Keys shared by more than this share of names are too common to retrieve with alone.
 _MAX_POSTING_SHARE = 0.08
 # Weak keys (skeleton, deletion, prefix) with more names than this are not followed.
-_WEAK_KEY_LIMIT = {"s": 600, "d": 300, "p": 300}
+_WEAK_KEY_LIMIT = {"s": 600, "d": 300, "e": 300, "p": 300}
 
 
-def part_keys(tok: Tok, korean: bool) -> list[str]:
+def part_keys(tok: Tok, korean: bool, rules: Rules) -> list[str]:
     """The index keys of one name part."""
     if tok.kind in (Kind.TITLE, Kind.STOP, Kind.LEGAL, Kind.PARTICLE, Kind.INITIAL):
         return []
@@ -41,8 +45,16 @@ def part_keys(tok: Tok, korean: bool) -> list[str]:
     if tok.kind is Kind.NUM:
         return keys
     if len(text) >= 4:
-        keys.extend(f"d:{text[:i]}{text[i + 1 :]}" for i in range(len(text)))
+        if rules.phonetic:
+            # symmetric deletions: a part and its one-letter deletions under one key
+            # kind, so that an insertion on either side is found (putyin/putin)
+            keys.append(f"e:{text}")
+            keys.extend(f"e:{text[:i]}{text[i + 1 :]}" for i in range(len(text)))
+        else:
+            keys.extend(f"d:{text[:i]}{text[i + 1 :]}" for i in range(len(text)))
         keys.append(f"p:{text[:4]}")
+    if rules.phonetic and len(text) >= 3:
+        keys.extend(f"f:{k}" for k in {phonetic_key(text), *stems(text)})
     if len(tok.skel) >= 2 or (tok.abjad and tok.skel):
         keys.append(f"s:{tok.skel}")
     if korean and looks_like_syllable(text):
@@ -60,7 +72,8 @@ class IndexedName:
 class NameIndex:
     """Inverted index: key -> names carrying it."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
         self.names: list[IndexedName] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._idf: dict[str, float] = {}
@@ -72,7 +85,7 @@ class NameIndex:
         self.names.append(IndexedName(entity, name, form))
         seen: set[str] = set()
         for tok in form.tokens:
-            for key in part_keys(tok, form.korean):
+            for key in part_keys(tok, form.korean, self.rules):
                 if key not in seen:
                     seen.add(key)
                     self._postings[key].append(pos)
@@ -97,7 +110,7 @@ class NameIndex:
             total = 0.0
             common: list[tuple[float, list[int]]] = []
             for tok in form.tokens:
-                keys = part_keys(tok, form.korean)
+                keys = part_keys(tok, form.korean, self.rules)
                 if not keys:
                     continue
                 best: dict[int, float] = {}

@@ -166,3 +166,52 @@ def syllable_key(token: str) -> str:
     elif t.endswith("b"):
         t = t[:-1] + "p"
     return t
+
+
+# Reverse of the Korean rules for writing foreign words (National Institute of Korean
+# Language, "외래어 표기법", 1986): ㅂ/ㅍ write b/v and p/f, ㄹ writes r and l (ㄹㄹ one
+# l), and ㅡ is a vowel added to carry a lone consonant ("블라디미르" = b-l-a-d-i-m-i-r).
+_FOREIGN_INITIALS = (
+    "g", "k", "n", "d", "t", "r", "m", "b", "p", "s", "s", "", "j", "j", "ch", "k", "t",
+    "p", "h",
+)  # fmt: skip
+_FOREIGN_MEDIALS = (
+    "a", "e", "ya", "ye", "o", "e", "yo", "ye", "o", "wa", "we", "we", "yo", "u", "wo",
+    "we", "wi", "yu", "", "ui", "i",
+)  # fmt: skip
+_EU = 18  # index of ㅡ among the medials
+_RIEUL_LEAD, _RIEUL_TAIL = 5, 8  # ㄹ as initial and as final: ㄹㄹ writes one l
+
+
+def foreign_reading(word: str) -> str:
+    """A Hangul word read back as the foreign word it transcribes ("블라디미르" → "bladimir")."""
+    out: list[str] = []
+    last_tail = 0
+    for ch in word:
+        if not is_hangul_syllable(ch):
+            continue
+        lead, rest = divmod(ord(ch) - _S_BASE, _N_COUNT)
+        vowel, tail = divmod(rest, _T_COUNT)
+        initial = "" if lead == _RIEUL_LEAD and last_tail == _RIEUL_TAIL else None
+        out.append(
+            (_FOREIGN_INITIALS[lead] if initial is None else initial)
+            + _FOREIGN_MEDIALS[vowel]
+            + _FINALS[tail]
+        )
+        last_tail = tail
+    text = "".join(out)
+    return "".join(c for i, c in enumerate(text) if i == 0 or c != text[i - 1])
+
+
+def looks_transcribed(text: str) -> bool:
+    """Hangul that writes a foreign name: a long word, or a carrier ㅡ after the first
+    syllable (르, 드, 스, 트: rare in Korean names)."""
+    for word in text.split():
+        syllables = [c for c in word if is_hangul_syllable(c)]
+        if len(syllables) >= 4:
+            return True
+        for ch in syllables[1:]:
+            vowel, tail = divmod((ord(ch) - _S_BASE) % _N_COUNT, _T_COUNT)
+            if vowel == _EU and tail == 0:
+                return True
+    return False

@@ -7,10 +7,18 @@ when the index is built; a query name once per query.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from armswatch.screening._korean import is_korean_name, romanize_syllable
+from armswatch.screening._japanese import japanese_reading
+from armswatch.screening._korean import (
+    foreign_reading,
+    is_korean_name,
+    looks_transcribed,
+    romanize_syllable,
+)
+from armswatch.screening._rules import RULES_V2, Rules
 from armswatch.screening._text import (
     ABJAD_SCRIPTS,
     clean,
@@ -19,7 +27,8 @@ from armswatch.screening._text import (
     romanize_syllables,
     script_runs,
 )
-from armswatch.screening._tokens import Kind, Tok, skeleton, tokenize
+from armswatch.screening._titles import strip_cjk_titles
+from armswatch.screening._tokens import Kind, Tok, is_legal_form, skeleton, tokenize
 
 _SYLLABIC = frozenset({"Han", "Hangul"})
 
@@ -79,21 +88,38 @@ def _pre_legal(text: str, family: str) -> str:
     return str(replace_org_types_compare(text.casefold()))
 
 
+def prepare(name: str, family: str = "any", rules: Rules = RULES_V2) -> tuple[NameForm, ...]:
+    """All readings of ``name`` as :class:`NameForm` (empty if nothing is left).
+
+    ``rules`` are those of the algorithm version that will compare the forms.
+    """
+    return _prepare(name, family, rules)
+
+
 @lru_cache(maxsize=100_000)
-def prepare(name: str, family: str = "any") -> tuple[NameForm, ...]:
-    """All readings of ``name`` as :class:`NameForm` (empty if nothing is left)."""
+def _prepare(name: str, family: str, rules: Rules) -> tuple[NameForm, ...]:
     text = clean(name)
     if not text:
         return ()
+    if rules.alias_split and family != "vessel":
+        aliases = [a for a in _ALIAS_SLASH.split(text) if a.strip()]
+        if len(aliases) > 1:
+            # "Al-Qa'ida/Islamic Army": two names of one party
+            found = [f for alias in aliases for f in _prepare(alias, family, rules)]
+            return tuple(dict.fromkeys(found))
+    if rules.glued_legal and family in ("org", "any"):
+        text = _GLUED.sub(_unglue, text)
+    if rules.titles_in_script and family in ("person", "any"):
+        text = strip_cjk_titles(text)
     text = _pre_legal(text, family)
     runs = script_runs(text)
     if any(script in _SYLLABIC for script, _ in runs):
-        return _prepare_syllabic(name, family, runs)
+        return _prepare_syllabic(name, family, runs, rules)
     forms: list[NameForm] = []
     seen: set[tuple[Tok, ...]] = set()
-    for reading, scripts in latinize(text):
+    for reading, scripts in latinize(text, rules):
         abjad = bool(scripts & ABJAD_SCRIPTS)
-        tokens = tokenize(reading, family, abjad=abjad)
+        tokens = tokenize(reading, family, abjad, rules)
         if not tokens or tokens in seen:
             continue
         seen.add(tokens)
@@ -104,7 +130,9 @@ def prepare(name: str, family: str = "any") -> tuple[NameForm, ...]:
     return tuple(forms)
 
 
-def _prepare_syllabic(name: str, family: str, runs: list[tuple[str, str]]) -> tuple[NameForm, ...]:
+def _prepare_syllabic(
+    name: str, family: str, runs: list[tuple[str, str]], rules: Rules
+) -> tuple[NameForm, ...]:
     """Names with Han or Hangul: one token per character (a syllable, usually a name part).
 
     Han characters get two readings: Mandarin (pinyin) and Korean (Sino-Korean, from
@@ -126,8 +154,8 @@ def _prepare_syllabic(name: str, family: str, runs: list[tuple[str, str]]) -> tu
                         tok = Tok(kr, Kind.NAME, skeleton(kr), False, f"{script}:{char}")
                 korean.append(tok)
             continue
-        for reading, scripts in latinize(text)[:1]:
-            toks = tokenize(reading, family, abjad=bool(scripts & ABJAD_SCRIPTS))
+        for reading, scripts in latinize(text, rules)[:1]:
+            toks = tokenize(reading, family, bool(scripts & ABJAD_SCRIPTS), rules)
             mandarin.extend(toks)
             korean.extend(toks)
     forms: list[NameForm] = []
@@ -136,4 +164,45 @@ def _prepare_syllabic(name: str, family: str, runs: list[tuple[str, str]]) -> tu
         forms.append(make_form(name, family, tuple(mandarin), is_hangul))
     if has_han and korean and korean != mandarin:
         forms.append(make_form(name, family, tuple(korean), True))
+    for reading in _foreign_readings(runs, rules):
+        tokens = tokenize(reading, family, False, rules)
+        if tokens and all(f.tokens != tokens for f in forms):
+            forms.append(make_form(name, family, tokens, False))
     return tuple(forms)
+
+
+def _foreign_readings(runs: list[tuple[str, str]], rules: Rules) -> list[str]:
+    """Readings of CJK text as whole words (rules @2), besides one token per syllable.
+
+    * Hangul that transcribes a foreign name, read back ("블라디미르" → "bladimir");
+    * Han and kana read as Japanese by cutlet (MeCab + UniDic: "山田太郎" → "yamada taro").
+    """
+    text = "".join(t for _, t in runs)
+    scripts = {s for s, _ in runs}
+    out: list[str] = []
+    if rules.hangul_foreign and "Hangul" in scripts and looks_transcribed(text):
+        out.append(
+            " ".join(
+                " ".join(foreign_reading(w) for w in t.split())
+                if s == "Hangul"
+                else latinize(t, rules)[0][0]
+                for s, t in runs
+            )
+        )
+    japanese = scripts & {"Han", "Hiragana", "Katakana"} and "Hangul" not in scripts
+    if rules.japanese_kanji and japanese:
+        reading = japanese_reading(text)
+        if reading:
+            out.append(reading)
+    return out
+
+
+# "/" between two words of letters separates aliases ("M/V", "A/S", "c/o" stay whole).
+_ALIAS_SLASH = re.compile(r"(?<=[^\W\d_]{2})\s*/\s*(?=[^\W\d_]{2})")
+# A legal form written onto the name in capitals: "SiemensAG", "AcmeGmbH", "FooLLC".
+_GLUED = re.compile(r"\b([A-Za-z]*[a-z])([A-Z][A-Za-z]{1,4})\b")
+
+
+def _unglue(match: re.Match[str]) -> str:
+    head, tail = match.group(1), match.group(2)
+    return f"{head} {tail}" if is_legal_form(tail.lower()) else match.group(0)

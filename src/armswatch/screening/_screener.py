@@ -27,7 +27,7 @@ from armswatch.screening._features import (
 )
 from armswatch.screening._index import NameIndex
 from armswatch.screening._models import Match, Query
-from armswatch.screening._names import NameForm, family_of, prepare
+from armswatch.screening._names import NameForm, family_of
 
 # Which listed schemata a query of each family may return.
 _COMPATIBLE: dict[str, frozenset[Schema]] = {
@@ -85,14 +85,15 @@ class Screener:
         self.algorithm_ref = f"{self.algorithm.name}@{self.algorithm.version}"
         self.entities: list[Entity] = list(entities)
         self._forms: list[list[tuple[NameForm, ...]]] = []
-        self._index = NameIndex()
+        self._index = NameIndex(self.algorithm.rules)
         self._by_identifier: dict[str, list[int]] = {}
+        self._by_id: dict[str, int] = {}
         total = len(self.entities)
         for pos, entity in enumerate(self.entities):
             family = _name_family(family_of(entity.schema.value))
             forms_of_entity: list[tuple[NameForm, ...]] = []
             for n, name in enumerate(entity.names):
-                forms = prepare(name.value, family)
+                forms = self.algorithm.prepare(name.value, family)
                 forms_of_entity.append(forms)
                 for form in forms:
                     self._index.add(pos, n, form)
@@ -126,6 +127,12 @@ class Screener:
             raise BadInputError(f"no sanctions list found in {', '.join(map(str, paths))}")
         return cls(data.entities, algorithm)
 
+    def entity(self, entity_id: str) -> Entity:
+        """A loaded entity by id (KeyError if absent)."""
+        if not self._by_id:
+            self._by_id = {e.id: i for i, e in enumerate(self.entities)}
+        return self.entities[self._by_id[entity_id]]
+
     @property
     def threshold(self) -> float:
         return self.algorithm.threshold
@@ -134,7 +141,7 @@ class Screener:
         """The best ``query.top`` candidates, best first (empty if nothing comes close)."""
         family = query_family(query.schema)
         threshold = self.threshold if query.threshold is None else query.threshold
-        forms = prepare(query.name, _name_family(family))
+        forms = self.algorithm.prepare(query.name, _name_family(family))
         allowed = _COMPATIBLE[family]
         best: dict[int, tuple[float, NameComparison, int]] = {}
         if forms:

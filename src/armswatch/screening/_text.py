@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from armswatch.screening._korean import is_hangul_syllable, romanize_hangul
+from armswatch.screening._rules import Rules
 
 # Scripts written without (most) vowels: their romanisations are consonant skeletons.
 ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
@@ -135,11 +136,12 @@ def romanize_syllables(script: str, text: str) -> list[tuple[str, str]]:
     if script == "Hangul":
         from armswatch.screening._korean import romanize_syllable
 
-        return [(romanize_syllable(c), c) for c in chars]
+        # lone jamo (ㄱ, ㅏ) are not syllables: they are dropped
+        return [(romanize_syllable(c), c) for c in chars if is_hangul_syllable(c)]
     words = ascii_fold(_icu("Han-Latin/Names").transliterate("".join(chars))).split()
     if len(words) != len(chars):
         words = [ascii_fold(_icu("Han-Latin").transliterate(c)).strip() for c in chars]
-    return list(zip(words, chars, strict=True))
+    return [(w, c) for w, c in zip(words, chars, strict=True) if w.isalnum()]
 
 
 @lru_cache(maxsize=1)
@@ -162,7 +164,7 @@ def hanja_readings(char: str) -> tuple[str, ...]:
     return _hanja().get(char, ())
 
 
-def latinize(text: str) -> list[tuple[str, frozenset[str]]]:
+def latinize(text: str, rules: Rules) -> list[tuple[str, frozenset[str]]]:
     """Readings of ``text`` in lowercase ASCII, each with the scripts it came from.
 
     Usually one reading; Cyrillic gives two (BGN/PCGN and scientific) when they differ.
@@ -176,4 +178,51 @@ def latinize(text: str) -> list[tuple[str, frozenset[str]]]:
         second = ascii_fold("".join(_romanize_run(s, t, True) for s, t in runs))
         if second != first:
             readings.append((second, scripts))
+    if rules.script_phonology:
+        extra = _phonological_reading(runs)
+        if extra and all(extra != r for r, _ in readings):
+            readings.append((extra, scripts))
     return readings
+
+
+# Scripts of North Indian languages: a final consonant letter is read without its
+# inherent vowel (Hindi, Bengali, Gujarati, Punjabi, Odia schwa deletion), which ICU
+# writes: "पुतिन" is "putin", not "putina".
+_SCHWA_SCRIPTS = frozenset({"Devanagari", "Bengali", "Gujarati", "Gurmukhi", "Oriya"})
+# Greek writes the foreign sounds d, b, g as ντ, μπ, γκ ("Βλαντίμιρ" is Vladimir).
+_GREEK_STOPS = (("ντ", "d"), ("μπ", "b"), ("γκ", "g"))
+
+
+def _phonological_reading(runs: list[tuple[str, str]]) -> str:
+    """A second reading that undoes a script's spelling conventions, or ""."""
+    changed = False
+    out: list[str] = []
+    for script, text in runs:
+        if script in _SCHWA_SCRIPTS:
+            words = [_romanize_run(script, w, False) for w in text.split()]
+            cut = [
+                w[:-1] if w.endswith("a") and _ends_in_consonant(orig) else w
+                for w, orig in zip(words, text.split(), strict=True)
+            ]
+            changed = changed or cut != words
+            out.append(" " + " ".join(cut) + " ")
+        elif script == "Greek":
+            low = text.lower()
+            for src, dst in _GREEK_STOPS:
+                low = low.replace(src, dst)
+            changed = changed or low != text.lower()
+            out.append(_romanize_run(script, low, False))
+        else:
+            out.append(_romanize_run(script, text, False))
+    return ascii_fold("".join(out)) if changed else ""
+
+
+def _ends_in_consonant(word: str) -> bool:
+    """The last letter of an Indic word is a consonant with its inherent vowel."""
+    if not word:
+        return False
+    try:
+        name = unicodedata.name(word[-1])
+    except ValueError:
+        return False
+    return " LETTER " in name and "VOWEL" not in name

@@ -12,11 +12,13 @@ generic organisation word (``GENERIC``: company, group, trading) counts little.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
 from armswatch.screening._korean import syllable_key
+from armswatch.screening._rules import Rules
 
 
 class Kind(IntEnum):
@@ -28,6 +30,7 @@ class Kind(IntEnum):
     NUM = 5
     GENERIC = 6
     STOP = 7
+    PLACE = 8  # rules @2: a country in an organisation's name ("Deutsche Bank (Schweiz)")
 
 
 # Weight of each kind in coverage and quality sums.
@@ -40,6 +43,7 @@ WEIGHT = {
     Kind.NUM: 1.0,
     Kind.GENERIC: 0.35,
     Kind.STOP: 0.0,
+    Kind.PLACE: 0.35,
 }
 
 # Arabic/Berber/Persian, Romance, Germanic particles (lowercase ASCII).
@@ -234,13 +238,17 @@ def _kind_of(word: str, schema: str, titles: frozenset[str]) -> Kind:
     return Kind.NAME
 
 
-def tokenize(reading: str, schema: str, abjad: bool = False) -> tuple[Tok, ...]:
+def tokenize(reading: str, schema: str, abjad: bool, rules: Rules) -> tuple[Tok, ...]:
     """Tokenise one romanised (lowercase ASCII) reading of a name.
 
     ``schema`` is ``person``, ``org``, ``vessel`` or ``any``.
     """
     text = _APOSTROPHES.sub("", reading)
-    text = _INITIALISM.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
+    if rules.person_initials and schema in ("person", "any"):
+        # "V. V. Putin": initials of a person; "U.S.", "A.B.C.": an acronym (any only)
+        text = _INITIALISM.sub(lambda m: _initials(m.group(0), schema), text)
+    else:
+        text = _INITIALISM.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
     text = text.replace("&", " and ").replace("+", " and ")
     if schema in ("vessel", "any"):
         text = _VESSEL_PREFIX.sub("", text.strip())
@@ -261,7 +269,8 @@ def tokenize(reading: str, schema: str, abjad: bool = False) -> tuple[Tok, ...]:
             for i, w in enumerate(words)
             if not (w in ("no", "nr", "number") and i + 1 < len(words) and words[i + 1].isdigit())
         ]
-    titles = _title_set()
+    # the titles @2 adds are words of people only ("Premier Oil" is a company)
+    titles = _title_set_v2() if rules.titles_in_script and schema == "person" else _title_set()
     numbers = _numbers()
     out: list[Tok] = []
     i = 0
@@ -289,6 +298,8 @@ def tokenize(reading: str, schema: str, abjad: bool = False) -> tuple[Tok, ...]:
                 out.append(Tok("al", Kind.PARTICLE, "al", True))
                 word = word[2:]
             kind = _kind_of(word, schema, titles)
+            if kind is Kind.NAME and rules.generic_no_conflict and schema != "person":
+                kind = Kind.PLACE if is_country(word) else kind
             if kind is Kind.PARTICLE:
                 cls = _PARTICLE_CLASS.get(word, word)
                 out.append(Tok(cls, kind, cls, abjad))
@@ -301,6 +312,59 @@ def tokenize(reading: str, schema: str, abjad: bool = False) -> tuple[Tok, ...]:
     if out and all(t.weight == 0.0 or t.kind is Kind.PARTICLE for t in out):
         out = [Tok(t.text, Kind.NAME, skeleton(t.text), t.abjad) for t in out]
     return tuple(out)
+
+
+def _initials(match: str, schema: str) -> str:
+    letters = re.sub(r"[.\s]", "", match)
+    if schema == "person" or " " in match.strip():
+        return " " + " ".join(letters) + " "
+    return letters + " "
+
+
+@lru_cache(maxsize=1)
+def _title_set_v2() -> frozenset[str]:
+    """Titles of rules @2: @1's and the romanised titles of :mod:`._titles`."""
+    from armswatch.screening._titles import latin_titles
+
+    return _title_set() | latin_titles()
+
+
+# Region words rigour's territory table does not know (it knows every country name).
+_REGIONS = frozenset(
+    {"europe", "european", "asia", "asian", "africa", "african", "americas", "eurasia",
+     "mideast", "arabia", "caribbean", "balkan", "balkans", "baltic", "nordic",
+     "scandinavia", "latam", "emea", "apac"}
+)  # fmt: skip
+_NOT_PLACES = frozenset({"global", "international", "national", "general"})
+_LATIN_MAX = 0x24F  # the end of Latin Extended-B
+
+
+def is_country(word: str) -> bool:
+    """A country, its adjective or a world region ("schweiz", "swiss", "europe")."""
+    return word in _country_words()
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """One-word names of countries in rigour's territory table (its "strong" names, and
+    "weak" ones of five letters or more: endonyms, adjectives, other languages) and
+    world regions."""
+    from rigour.territories.lookup import _load_territory_names
+
+    words = set(_REGIONS)
+    for territory, strongs, weaks, _ in _load_territory_names():
+        code = str(territory.code)
+        if len(code) != 2 or code == "zz" or not territory.is_country:
+            continue
+        for name, shortest in [*((n, 4) for n in strongs), *((n, 5) for n in weaks)]:
+            if " " in name or len(name) < shortest or ord(max(name)) > _LATIN_MAX:
+                continue  # one word of the Latin script only
+            folded = "".join(
+                c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+            ).lower()
+            if folded.isascii() and folded.isalpha():
+                words.add(folded)
+    return frozenset(words - _NOT_PLACES - _GENERIC)
 
 
 def _roman_value(word: str) -> int:
