@@ -26,6 +26,7 @@ from armswatch.simulate import (
     positions_table,
     scenario_names,
     simulate,
+    simulate_positions,
     write_simulation,
 )
 from armswatch.simulate._fastenc import position_sentences
@@ -102,6 +103,12 @@ def test_armswatch_decoder_sees_the_archive(written: dict[str, Path],
     assert got == set(key(table))
     lat = np.asarray(dec.column("lat").to_numpy(zero_copy_only=False))
     assert np.isfinite(lat).all()
+
+
+def test_simulate_positions_equals_the_full_run() -> None:
+    direct = simulate_positions("sts_transfer", 9, vessels=2, days=2)
+    full = positions_table(simulate("sts_transfer", 9, vessels=2, days=2))
+    assert direct.equals(full)
 
 
 def test_positions_table_schema(sims: dict[str, Simulation]) -> None:
@@ -192,3 +199,35 @@ def test_output_must_be_a_folder(tmp_path: Path, sims: dict[str, Simulation]) ->
     f.write_text("x")
     with pytest.raises(BadInputError, match="not a folder"):
         write_simulation(sims["background"], f)
+
+
+def test_colliding_random_mmsis_are_made_unique() -> None:
+    from armswatch.simulate._identity import Identity
+    from armswatch.simulate._scenarios import _unique_mmsis
+    from armswatch.simulate._script import VesselScript
+
+    def ident(m: int) -> Identity:
+        return Identity(m, None, "A", "B", 70, 1, 1, 1, 1, 0.0)
+
+    ss = [VesselScript(0, "x", False, [], [(0, ident(5))]),
+          VesselScript(1, "x", False, [], [(0, ident(5)), (10, ident(6))]),  # a reflag
+          VesselScript(2, "x", False, [], [(0, ident(6))])]
+    _unique_mmsis(ss)
+    got = [[i.mmsi for _, i in s.identities] for s in ss]
+    assert got[0] == [5]
+    assert got[1][0] != got[1][1]  # the reflag survives
+    flat = [m for g in got for m in set(g)]
+    assert len(flat) == len(set(flat))
+
+
+def test_public_api_is_pinned() -> None:
+    import armswatch.simulate as sim_pkg
+    from armswatch.detect import evaluate as ev_mod
+
+    assert set(sim_pkg.__all__) == {
+        "DEFAULT_START", "SCENARIOS", "ReceiverConfig", "Scenario", "Simulation",
+        "positions_table", "scenario_names", "simulate", "simulate_positions",
+        "write_simulation",
+    }
+    assert set(ev_mod.__all__) == {"EvalEvent", "Evaluation", "TypeScore", "evaluate",
+                                   "evaluate_files", "parse_event", "read_events"}

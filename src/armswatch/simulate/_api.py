@@ -13,7 +13,14 @@ import pyarrow as pa
 
 from armswatch.errors import BadInputError
 from armswatch.model.tables import POSITIONS_SCHEMA
-from armswatch.simulate._nmea import LineNoise, draw_noise, feed_lines, observed, station_name
+from armswatch.simulate._nmea import (
+    LineNoise,
+    concat_noise,
+    draw_noise,
+    feed_lines,
+    observed,
+    station_name,
+)
 from armswatch.simulate._receiver import Coverage, Messages, ReceiverConfig, receive_vessel
 from armswatch.simulate._scenarios import SCENARIOS, Scenario, build_scripts, vessel_count
 from armswatch.simulate._script import VesselScript
@@ -93,23 +100,29 @@ def _scenario(name: str) -> Scenario:
         raise BadInputError(f"unknown scenario {name!r}; known: {known}") from None
 
 
-def simulate(scenario: str, seed: int = 0, *, vessels: int | None = None,
-             days: float | None = None, start: date | None = None,
-             receiver: ReceiverConfig | None = None, progress: Progress | None = None
-             ) -> Simulation:
-    """Run ``scenario`` with ``seed``: deterministic for the same arguments.
-
-    ``vessels`` is the number of innocent vessels (the patterns of concern come on top).
-    """
-    sc = _scenario(scenario)
-    cfg = receiver or ReceiverConfig()
+def _window(sc: Scenario, vessels: int | None, days: float | None, start: date | None
+            ) -> tuple[float, float, date, float, int]:
     n_days = sc.days if days is None else float(days)
     innocent = sc.vessels if vessels is None else int(vessels)
     if n_days <= 0 or innocent < 0:
         raise BadInputError("days must be > 0 and vessels >= 0")
     day0 = start or DEFAULT_START
     t0 = datetime(day0.year, day0.month, day0.day, tzinfo=UTC).timestamp()
-    t1 = t0 + n_days * 86400.0
+    return t0, t0 + n_days * 86400.0, day0, n_days, innocent
+
+
+def simulate(scenario: str, seed: int = 0, *, vessels: int | None = None,
+             days: float | None = None, start: date | None = None,
+             receiver: ReceiverConfig | None = None, progress: Progress | None = None,
+             with_truth: bool = True) -> Simulation:
+    """Run ``scenario`` with ``seed``: deterministic for the same arguments.
+
+    ``vessels`` is the number of innocent vessels (the patterns of concern come on top);
+    ``with_truth=False`` skips the truth (faster, less memory; for benchmarks).
+    """
+    sc = _scenario(scenario)
+    cfg = receiver or ReceiverConfig()
+    t0, t1, day0, n_days, innocent = _window(sc, vessels, days, start)
     world = World(t0, t1)
     total = vessel_count(sc, innocent)
     done = [0]
@@ -121,23 +134,31 @@ def simulate(scenario: str, seed: int = 0, *, vessels: int | None = None,
 
     scripts = build_scripts(sc, world, seed, innocent, step)
     cov = Coverage(cfg, seed, t0, t1)
-    pos_parts, stat_parts = [], []
+    parts = []
     for k, s in enumerate(scripts):
-        p, st = receive_vessel(s, t0, t1, cfg, cov, np.random.default_rng([seed, 7, k]))
-        pos_parts.append(p)
-        stat_parts.append(st)
+        parts.append(_receive_one(s, k, seed, t0, t1, cfg, cov))
         if progress:
             progress("receive", k + 1, len(scripts))
-    pos = Messages.concat(pos_parts)
-    stat = Messages.concat(stat_parts)
-    noise_rng = np.random.default_rng([seed, 11])
-    pos_noise = draw_noise(pos, cfg, noise_rng)
-    stat_noise = draw_noise(stat, cfg, noise_rng)
+    pos = Messages.concat([p[0] for p in parts])
+    stat = Messages.concat([p[1] for p in parts])
+    pos_noise = concat_noise([p[2] for p in parts])
+    stat_noise = concat_noise([p[3] for p in parts])
+    del parts
     pos_mmsi = row_mmsi(scripts, pos)
-    truth = _truth(world, scripts, observed(pos, pos_noise), observed(stat, stat_noise),
-                   progress)
+    truth = (_truth(world, scripts, observed(pos, pos_noise), observed(stat, stat_noise),
+                    progress) if with_truth else [])
     return Simulation(scenario, seed, day0, n_days, t0, t1, cfg, scripts, pos, stat, pos_noise,
                       stat_noise, pos_mmsi, truth, world)
+
+
+def _receive_one(script: VesselScript, k: int, seed: int, t0: float, t1: float,
+                 cfg: ReceiverConfig, cov: Coverage
+                 ) -> tuple[Messages, Messages, LineNoise, LineNoise]:
+    """One vessel's archived messages and how they appear in the feed (own random streams,
+    so a vessel's data do not depend on the others)."""
+    pos, stat = receive_vessel(script, t0, t1, cfg, cov, np.random.default_rng([seed, 7, k]))
+    return (pos, stat, draw_noise(pos, cfg, np.random.default_rng([seed, 11, k])),
+            draw_noise(stat, cfg, np.random.default_rng([seed, 12, k])))
 
 
 def _truth(world: World, scripts: list[VesselScript], pos: Messages, stat: Messages,
@@ -159,55 +180,74 @@ def _truth(world: World, scripts: list[VesselScript], pos: Messages, stat: Messa
     return events
 
 
-def positions_table(sim: Simulation, *, duplicates: bool = False) -> pa.Table:
-    """The decodable archived positions as a table in ``POSITIONS_SCHEMA`` (what
-    ``armswatch ais decode`` yields from ``ais.nmea``, without the NMEA round trip)."""
-    pos, noise = sim.positions, sim.pos_noise
+def _positions_piece(scripts: list[VesselScript], pos: Messages, noise: LineNoise,
+                     duplicates: bool) -> pa.Table:
+    """Decodable positions (unsorted) as a ``POSITIONS_SCHEMA`` table."""
     keep = noise.decodable
     idx = np.flatnonzero(~noise.bad[:, 0])
     rx = pos.rx_t[idx]
     if duplicates:  # the same message heard by a second station, a moment later
         dup = np.flatnonzero(noise.dup & ~noise.bad[:, 1])
-        idx = np.concatenate([idx, dup])
-        rx = np.concatenate([rx, pos.rx_t[dup] + noise.dup_dt[dup]])
-    else:
-        alt = np.flatnonzero(noise.bad[:, 0] & keep)  # only the second copy is intact
-        idx = np.concatenate([idx, alt])
-        rx = np.concatenate([rx, pos.rx_t[alt] + noise.dup_dt[alt]])
+    else:  # only where the first copy is lost
+        dup = np.flatnonzero(noise.bad[:, 0] & keep)
+    idx = np.concatenate([idx, dup])
+    rx = np.concatenate([rx, pos.rx_t[dup] + noise.dup_dt[dup]])
     e = pos.extra
-    order = np.argsort(rx, kind="stable")
-    idx, rx = idx[order], rx[order]
+    mmsi = row_mmsi(scripts, pos)[idx]
     head = e["heading_deg"][idx]
-    src = [station_name(int(c), bool(s)) for c, s in zip(pos.station[idx], pos.satellite[idx],
-                                                         strict=True)]
-    nav = e["nav_status"][idx].astype(np.int8)
+    cells, inv = np.unique(pos.station[idx] * 2 + pos.satellite[idx], return_inverse=True)
+    names = pa.array([station_name(int(c) // 2, bool(c % 2)) for c in cells], pa.string())
+    src = pa.DictionaryArray.from_arrays(pa.array(inv.astype(np.int32)), names)
     class_b = e["msg_type"][idx] == 18
     cols = {
-        "mmsi": pa.array(sim.pos_mmsi[idx].astype(np.int32)),
-        "ts_utc": pa.array((np.floor(rx) * 1e6).astype(np.int64),
-                           pa.timestamp("us", tz="UTC")),
+        "mmsi": pa.array(mmsi.astype(np.int32)),
+        "ts_utc": pa.array((np.floor(rx) * 1e6).astype(np.int64), pa.timestamp("us", tz="UTC")),
         "lat": pa.array(np.round(e["lat"][idx], 6)),
         "lon": pa.array(np.round(e["lon"][idx], 6)),
         "sog_kn": pa.array(e["sog_kn"][idx].astype(np.float32)),
         "cog_deg": pa.array(e["cog_deg"][idx].astype(np.float32)),
         "heading_deg": pa.array(np.nan_to_num(head, nan=0).astype(np.int16),
                                 mask=np.isnan(head)),
-        "nav_status": pa.array(nav, mask=class_b),
+        "nav_status": pa.array(e["nav_status"][idx].astype(np.int8), mask=class_b),
         "rot": pa.nulls(idx.size, pa.float32()),
         "accuracy": pa.array(np.ones(idx.size, dtype=bool)),
         "msg_type": pa.array(e["msg_type"][idx].astype(np.int8)),
-        "source": pa.array(src, pa.string()),
+        "source": src.cast(pa.string()),
     }
     return pa.Table.from_pydict(cols, schema=POSITIONS_SCHEMA)
 
 
+def _sorted(table: pa.Table) -> pa.Table:
+    return table.sort_by([("ts_utc", "ascending"), ("mmsi", "ascending")])
+
+
+def positions_table(sim: Simulation, *, duplicates: bool = False) -> pa.Table:
+    """The decodable archived positions as a table in ``POSITIONS_SCHEMA``, sorted by time
+    (what ``armswatch ais decode`` yields from ``ais.nmea``, without the NMEA round trip;
+    ``duplicates`` keeps the second station's copies as a decoder does)."""
+    return _sorted(_positions_piece(sim.scripts, sim.positions, sim.pos_noise, duplicates))
+
+
 def simulate_positions(scenario: str = "background", seed: int = 0, *,
                        vessels: int | None = None, days: float | None = None,
-                       start: date | None = None, receiver: ReceiverConfig | None = None
-                       ) -> pa.Table:
-    """Positions of a scenario straight into Arrow (for benchmarks at scale)."""
-    return positions_table(simulate(scenario, seed, vessels=vessels, days=days, start=start,
-                                    receiver=receiver))
+                       start: date | None = None, receiver: ReceiverConfig | None = None,
+                       progress: Progress | None = None) -> pa.Table:
+    """Positions of a scenario straight into Arrow, vessel by vessel (for benchmarks at
+    scale: no truth, no NMEA; memory grows with the output only). Equal to
+    ``positions_table(simulate(...))`` for the same arguments."""
+    sc = _scenario(scenario)
+    cfg = receiver or ReceiverConfig()
+    t0, t1, _, _, innocent = _window(sc, vessels, days, start)
+    world = World(t0, t1)
+    scripts = build_scripts(sc, world, seed, innocent)
+    cov = Coverage(cfg, seed, t0, t1)
+    pieces = []
+    for k, s in enumerate(scripts):
+        pos, _, noise, _ = _receive_one(s, k, seed, t0, t1, cfg, cov)
+        pieces.append(_positions_piece(scripts, pos, noise, False))
+        if progress:
+            progress("receive", k + 1, len(scripts))
+    return _sorted(pa.concat_tables(pieces).combine_chunks())
 
 
 def write_simulation(sim: Simulation, out_dir: Path,

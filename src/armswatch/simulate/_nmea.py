@@ -43,6 +43,13 @@ def observed(msgs: Messages, noise: LineNoise) -> Messages:
     return both
 
 
+def concat_noise(parts: Sequence[LineNoise]) -> LineNoise:
+    return LineNoise(np.concatenate([p.dup for p in parts]),
+                     np.concatenate([p.bad for p in parts]).reshape(-1, 2),
+                     np.concatenate([p.repeat for p in parts]).reshape(-1, 2),
+                     np.concatenate([p.dup_dt for p in parts]))
+
+
 def draw_noise(msgs: Messages, cfg: ReceiverConfig, rng: np.random.Generator) -> LineNoise:
     n = len(msgs)
     dup = (~msgs.satellite) & (rng.random(n) < cfg.duplicate_p)

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from armswatch.simulate._geo import haversine_m, offset_m
+from armswatch.simulate._geo import offset_m
 from armswatch.simulate._identity import (
     CONVENIENCE_FLAGS,
     FLAGS,
@@ -34,9 +34,11 @@ from armswatch.simulate._routes import sea_route
 from armswatch.simulate._script import DarkVisit, SpoofEpisode, VesselScript
 from armswatch.simulate._world import (
     DAY,
+    LOITER_BAND_H,
     H,
     World,
     arrive,
+    clear_of,
     innocent_merchant,
     moor_heading,
     pick_flag,
@@ -148,8 +150,10 @@ def sts_pair(world: World, rng: np.random.Generator, key_a: int, key_b: int,
         if not world.t0 + 4 * H < t_a < world.t0 + 0.45 * span:
             continue
         wait = float(rng.uniform(1, 8)) * H
-        along = float(rng.uniform(3, 14)) * H
+        along = clear_of(LOITER_BAND_H, rng, 3, 14) * H
         extra = float(rng.uniform(0.5, 4)) * H
+        if LOITER_BAND_H[0] * H <= wait + along + extra <= LOITER_BAND_H[1] * H:
+            extra += (LOITER_BAND_H[1] - LOITER_BAND_H[0]) * H  # A's whole stay, too
         t_b = t_a + wait
         # B: from another port, timed to arrive alongside at t_b
         got = None
@@ -333,7 +337,3 @@ def spoofer(world: World, rng: np.random.Generator, key: int, kind: str) -> Vess
     if ep is not None:
         script.spoofs.append(ep)
     return script
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return float(haversine_m(a[0], a[1], b[0], b[1])) / 1000.0

@@ -65,8 +65,8 @@ _register(Scenario(
     vessels=60, days=7.0))
 _register(Scenario(
     "mixed", "All patterns among hundreds of innocent ships",
-    vessels=200, days=7.0, shuttles=4, sts_pairs=4, sts_dark_partners=1, identity=6,
-    spoofers=5))
+    vessels=200, days=7.0, shuttles=6, sts_pairs=6, sts_dark_partners=1, identity=10,
+    spoofers=8))
 
 
 def scenario_names() -> list[str]:
@@ -112,7 +112,31 @@ def build_scripts(sc: Scenario, world: World, seed: int, innocent: int,
         scripts.append(spoofer(world, rng(), len(scripts), SPOOF_KINDS[k % len(SPOOF_KINDS)]))
         if progress:
             progress(1)
+    _unique_mmsis(scripts)
     return scripts
+
+
+def _unique_mmsis(scripts: list[VesselScript]) -> None:
+    """Random MMSIs may collide (rarely): give a later hull the next free number, so that
+    one MMSI is one hull unless a scenario says otherwise."""
+    taken = {ident.mmsi for s in scripts for _, ident in s.identities}
+    owner: dict[int, int] = {}
+    for s in scripts:
+        mapping: dict[int, int] = {}
+        for _, ident in s.identities:
+            m = ident.mmsi
+            if m in mapping:
+                continue
+            if owner.get(m, s.key) != s.key:
+                m += 1
+                while m in taken or m in owner:
+                    m += 1
+                taken.add(m)
+            owner[m] = s.key
+            mapping[ident.mmsi] = m
+        s.identities[:] = [(start, ident if mapping[ident.mmsi] == ident.mmsi
+                            else ident.changed(mmsi=mapping[ident.mmsi]))
+                           for start, ident in s.identities]
 
 
 def vessel_count(sc: Scenario, innocent: int) -> int:

@@ -3,7 +3,6 @@ and when it lies about its position. Pure data; the receiver turns it into messa
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,11 +95,3 @@ class VesselScript:
             if start <= t:
                 text = d
         return text
-
-
-def heading_jitter(rng: np.random.Generator, n: int) -> FloatArray:
-    return rng.normal(0.0, 2.0, n)
-
-
-def circle_speed_ok(speed_kn: float, radius_m: float) -> bool:
-    return speed_kn > 0 and radius_m > 0 and 2 * math.pi * radius_m / (speed_kn * KN_TO_MS) > 60

@@ -145,6 +145,19 @@ def safe_drift(world: World, rng: np.random.Generator, lat: float, lon: float,
     return None
 
 
+# Slow activity at sea never lasts 7.5-8.5 h: whether it meets "≥ 8 h" would depend on
+# minute-level sampling choices, not on the behaviour.
+LOITER_BAND_H = (7.5, 8.5)
+
+
+def clear_of(band: tuple[float, float], rng: np.random.Generator, lo: float, hi: float) -> float:
+    """Uniform in [lo, hi] outside ``band``."""
+    while True:
+        x = float(rng.uniform(lo, hi))
+        if not band[0] <= x <= band[1]:
+            return x
+
+
 def moor_heading(rng: np.random.Generator) -> float:
     return float(rng.uniform(0, 360))
 
@@ -305,7 +318,7 @@ def innocent_fisher(world: World, rng: np.random.Generator, key: int) -> VesselS
                 break
             g, r = got
             pb.sail(r, float(rng.uniform(7, 9)), depart_m=2000.0)
-        hours = float(rng.uniform(1, 5) if first else rng.uniform(5, 12))
+        hours = float(rng.uniform(1, 5)) if first else clear_of(LOITER_BAND_H, rng, 5, 12)
         trawl = _trawl_path(world, rng, g) if rng.random() < 0.6 else None
         if trawl is not None:
             v = float(rng.uniform(2.6, 4.0))
