@@ -73,7 +73,7 @@ class DuckDBBackend(Backend):
             for a, b in itertools.pairwise(starts):
                 out = kernel(data.slice(a, b - a))
                 if out.num_rows:
-                    outputs.append(out.cast(schema))
+                    outputs.append(out.select(schema.names).cast(schema))
         result = pa.concat_tables(outputs) if outputs else schema.empty_table()
         self.register(output_table_name, result)
 
