@@ -147,3 +147,11 @@ def test_fuzzy_name_needs_flag_or_type_agreement() -> None:
     m = res.matches[0]
     assert 0 < m.strength <= 0.5
     assert "type tanker" in m.evidence
+
+
+def test_handover_joins_only_when_confident() -> None:
+    details = json.dumps({"kind": "mmsi_handover"})
+    weak = {"mmsi": 445_000_007, "other_mmsi": 445_000_006, "confidence": 0.5, "details": details}
+    assert "mmsi-445000007" in _resolve([weak]).vessels
+    strong = {**weak, "confidence": 0.8}
+    assert "mmsi-445000007" not in _resolve([strong]).vessels

@@ -154,11 +154,15 @@ def load_identities(backend: Backend, statics: str = "statics") -> list[AisIdent
     ]
 
 
+HANDOVER_MIN_CONFIDENCE = 0.7
+
+
 def _mmsi_links_from_events(events: Iterable[dict[str, object]]) -> list[tuple[int, int]]:
     """MMSI pairs that identity_change events say belong to one ship: the detector's
     ``mmsi_change`` events (``other_mmsi`` = previous MMSI, same IMO number; clones that
-    use both at once, ``imo_shared``, are not joined), or details JSON with
-    ``old_mmsi``/``new_mmsi``."""
+    use both at once, ``imo_shared``, are not joined), its ``mmsi_handover`` events (one
+    track continued under another MMSI) with confidence >= ``HANDOVER_MIN_CONFIDENCE``
+    (matching dimensions or position), or details JSON with ``old_mmsi``/``new_mmsi``."""
     pairs: list[tuple[int, int]] = []
     for ev in events:
         try:
@@ -168,7 +172,12 @@ def _mmsi_links_from_events(events: Iterable[dict[str, object]]) -> list[tuple[i
         if not isinstance(details, dict):
             details = {}
         old, new = details.get("old_mmsi"), details.get("new_mmsi")
-        if old is None and details.get("kind") == "mmsi_change":
+        kind = details.get("kind")
+        conf = ev.get("confidence")
+        strong_handover = kind == "mmsi_handover" and (
+            isinstance(conf, int | float) and conf >= HANDOVER_MIN_CONFIDENCE
+        )
+        if old is None and (kind == "mmsi_change" or strong_handover):
             old, new = ev.get("other_mmsi"), ev.get("mmsi")
         try:
             if old is not None and new is not None:

@@ -229,7 +229,8 @@ def analyse(
             .to_pylist()
         )
         changes = be.to_arrow(
-            "SELECT mmsi, other_mmsi, details FROM events WHERE type = 'identity_change'"
+            "SELECT mmsi, other_mmsi, confidence, details FROM events "
+            "WHERE type = 'identity_change'"
         ).to_pylist()
 
         def flag_of(v: VesselRecord) -> str | None:
