@@ -41,8 +41,11 @@ if not SHARED.is_dir():
 
 def real_files() -> list[Path]:
     root = SHARED / "ais" / "nmea"
-    return sorted(p for p in root.rglob("*")
-                  if p.is_file() and not p.name.endswith(".chk") and p.suffix != ".json")
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.endswith(".chk") and p.suffix != ".json"
+    )
 
 
 def _read(p: Path) -> bytes:
@@ -64,6 +67,7 @@ def _best(fn: object, repeat: int) -> tuple[float, float, object]:
 
 
 # --- phases (run in a child process) ------------------------------------------------------
+
 
 def phase_first_call(_args: argparse.Namespace) -> dict[str, object]:
     t0 = time.perf_counter()
@@ -97,8 +101,15 @@ def phase_real_armswatch(args: argparse.Namespace) -> dict[str, object]:
     wall, cpu, out = _best(run, args.repeat)
     msgs, rows, _ = out  # type: ignore[misc]
     nbytes = sum(int(b.shape[0]) for _n, b in data)
-    return {"wall_s": wall, "cpu_s": cpu, "messages": msgs, "rows": rows, "bytes": nbytes,
-            "peak_rss_mb": _rss_mb(), "base_rss_mb": base}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "messages": msgs,
+        "rows": rows,
+        "bytes": nbytes,
+        "peak_rss_mb": _rss_mb(),
+        "base_rss_mb": base,
+    }
 
 
 def phase_real_pyais(args: argparse.Namespace) -> dict[str, object]:
@@ -121,8 +132,15 @@ def phase_real_pyais(args: argparse.Namespace) -> dict[str, object]:
     wall, cpu, out = _best(run, args.repeat)
     msgs, errors, _ = out  # type: ignore[misc]
     nbytes = sum(len(b) + 1 for lines in data for b in lines)
-    return {"wall_s": wall, "cpu_s": cpu, "messages": msgs, "errors": errors, "bytes": nbytes,
-            "peak_rss_mb": _rss_mb(), "base_rss_mb": base}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "messages": msgs,
+        "errors": errors,
+        "bytes": nbytes,
+        "peak_rss_mb": _rss_mb(),
+        "base_rss_mb": base,
+    }
 
 
 def phase_generate(args: argparse.Namespace) -> dict[str, object]:
@@ -174,9 +192,15 @@ def phase_gen_armswatch(args: argparse.Namespace) -> dict[str, object]:
 
     wall, cpu, out = _best(run, args.repeat)
     pos, lines, _ = out  # type: ignore[misc]
-    return {"wall_s": wall, "cpu_s": cpu, "messages": pos, "lines": lines,
-            "bytes": Path(args.gen_file).stat().st_size, "peak_rss_mb": _rss_mb(),
-            "base_rss_mb": base}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "messages": pos,
+        "lines": lines,
+        "bytes": Path(args.gen_file).stat().st_size,
+        "peak_rss_mb": _rss_mb(),
+        "base_rss_mb": base,
+    }
 
 
 def phase_gen_pyais(args: argparse.Namespace) -> dict[str, object]:
@@ -200,9 +224,14 @@ def phase_gen_pyais(args: argparse.Namespace) -> dict[str, object]:
 
     wall, cpu, out = _best(run, args.repeat)
     n, _, _ = out  # type: ignore[misc]
-    return {"wall_s": wall, "cpu_s": cpu, "messages": n,
-            "bytes": sum(len(b) + 1 for b in lines), "peak_rss_mb": _rss_mb(),
-            "base_rss_mb": base}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "messages": n,
+        "bytes": sum(len(b) + 1 for b in lines),
+        "peak_rss_mb": _rss_mb(),
+        "base_rss_mb": base,
+    }
 
 
 def phase_agreement(_args: argparse.Namespace) -> dict[str, object]:
@@ -219,25 +248,45 @@ def phase_agreement(_args: argparse.Namespace) -> dict[str, object]:
         r = decode(p)
         compare_single_sentences(p, tally, r)
         compare_multipart(p, tally, r)
-    return {"messages": tally.messages, "compared": tally.compared, "equal": tally.equal,
-            "categories": dict(tally.categories.most_common())}
+    return {
+        "messages": tally.messages,
+        "compared": tally.compared,
+        "equal": tally.equal,
+        "categories": dict(tally.categories.most_common()),
+    }
 
 
 PHASES = {
-    "first_call": phase_first_call, "real_armswatch": phase_real_armswatch,
-    "real_pyais": phase_real_pyais, "generate": phase_generate,
-    "gen_armswatch": phase_gen_armswatch, "gen_pyais": phase_gen_pyais,
+    "first_call": phase_first_call,
+    "real_armswatch": phase_real_armswatch,
+    "real_pyais": phase_real_pyais,
+    "generate": phase_generate,
+    "gen_armswatch": phase_gen_armswatch,
+    "gen_pyais": phase_gen_pyais,
     "agreement": phase_agreement,
 }
 
 
-def child(phase: str, args: argparse.Namespace, env: dict[str, str] | None = None
-          ) -> dict[str, object]:
-    cmd = [sys.executable, __file__, "--phase", phase, "--n", str(args.n), "--repeat",
-           str(args.repeat), "--pyais-lines", str(args.pyais_lines), "--gen-file",
-           str(args.gen_file)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True,
-                         env={**os.environ, **(env or {})})
+def child(
+    phase: str, args: argparse.Namespace, env: dict[str, str] | None = None
+) -> dict[str, object]:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--phase",
+        phase,
+        "--n",
+        str(args.n),
+        "--repeat",
+        str(args.repeat),
+        "--pyais-lines",
+        str(args.pyais_lines),
+        "--gen-file",
+        str(args.gen_file),
+    ]
+    out = subprocess.run(
+        cmd, check=True, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
     result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -245,8 +294,12 @@ def child(phase: str, args: argparse.Namespace, env: dict[str, str] | None = Non
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=10_000_000, help="generated position reports")
-    ap.add_argument("--pyais-lines", type=int, default=200_000,
-                    help="generated lines pyais decodes (then extrapolated to --n)")
+    ap.add_argument(
+        "--pyais-lines",
+        type=int,
+        default=200_000,
+        help="generated lines pyais decodes (then extrapolated to --n)",
+    )
     ap.add_argument("--repeat", type=int, default=3, help="runs per timing (best is kept)")
     ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     ap.add_argument("--gen-file", type=Path, help=argparse.SUPPRESS)
@@ -260,15 +313,19 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="ais-bench-"))
     args.gen_file = tmp / "generated.nmea"
-    print(f"armswatch AIS decode benchmark  (numba {numba.__version__}, pyais {pyais.__version__},"
-          f" {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"armswatch AIS decode benchmark  (numba {numba.__version__}, pyais {pyais.__version__},"
+        f" {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})"
+    )
     print("each figure: best of", args.repeat, "runs, one core, measured now\n")
 
     cold = child("first_call", args, {"NUMBA_CACHE_DIR": str(tmp / "numba-cold")})
     warm = child("first_call", args)
-    print(f"first call: JIT compile (empty cache) {cold['first_decode_s']:.1f} s; "
-          f"from numba's on-disk cache {warm['first_decode_s']:.2f} s "
-          f"(import {warm['import_s']:.2f} s)\n")
+    print(
+        f"first call: JIT compile (empty cache) {cold['first_decode_s']:.1f} s; "
+        f"from numba's on-disk cache {warm['first_decode_s']:.2f} s "
+        f"(import {warm['import_s']:.2f} s)\n"
+    )
 
     ra = child("real_armswatch", args)
     rp = child("real_pyais", args)
@@ -278,38 +335,50 @@ def main() -> int:
     for name, r in (("armswatch", ra), ("pyais", rp)):
         rate = r["messages"] / r["wall_s"]  # type: ignore[operator]
         rows.append((name, r, rate))
-        print(f"  {name:10s} {r['messages']:>9,} msgs  {r['wall_s']:7.3f} s wall "
-              f"({r['cpu_s']:.3f} s cpu)  {rate:>12,.0f} msgs/s  "
-              f"{r['bytes'] / 1e6 / r['wall_s']:8.1f} MB/s  peak RSS {r['peak_rss_mb']:.0f} MB "
-              f"(+{r['peak_rss_mb'] - r['base_rss_mb']:.0f} MB over the loaded input)")  # type: ignore[operator]
+        print(
+            f"  {name:10s} {r['messages']:>9,} msgs  {r['wall_s']:7.3f} s wall "
+            f"({r['cpu_s']:.3f} s cpu)  {rate:>12,.0f} msgs/s  "
+            f"{r['bytes'] / 1e6 / r['wall_s']:8.1f} MB/s  peak RSS {r['peak_rss_mb']:.0f} MB "
+            f"(+{r['peak_rss_mb'] - r['base_rss_mb']:.0f} MB over the loaded input)"
+        )  # type: ignore[operator]
     cpu_ratio = (rp["cpu_s"] / rp["messages"]) / (ra["cpu_s"] / ra["messages"])  # type: ignore[operator]
-    print(f"  speed-up armswatch / pyais: {rows[0][2] / rows[1][2]:.1f}x wall, "
-          f"{cpu_ratio:.1f}x cpu (pyais: {rp['errors']} messages raised)\n")
+    print(
+        f"  speed-up armswatch / pyais: {rows[0][2] / rows[1][2]:.1f}x wall, "
+        f"{cpu_ratio:.1f}x cpu (pyais: {rp['errors']} messages raised)\n"
+    )
 
     gen = child("generate", args)
-    print(f"(b) {args.n:,} generated position reports (types 1/3/18, tag blocks), "
-          f"{gen['bytes'] / 1e6:.0f} MB, written by armswatch.ais.encode_batch in "
-          f"{gen['wall_s']:.1f} s")
+    print(
+        f"(b) {args.n:,} generated position reports (types 1/3/18, tag blocks), "
+        f"{gen['bytes'] / 1e6:.0f} MB, written by armswatch.ais.encode_batch in "
+        f"{gen['wall_s']:.1f} s"
+    )
     ga = child("gen_armswatch", args)
     gp = child("gen_pyais", args)
     a_rate = ga["messages"] / ga["wall_s"]  # type: ignore[operator]
     a_cpu = ga["messages"] / ga["cpu_s"]  # type: ignore[operator]
     p_rate = gp["messages"] / gp["wall_s"]  # type: ignore[operator]
-    print(f"  armswatch  {ga['messages']:>11,} positions  {ga['wall_s']:7.2f} s wall "
-          f"({ga['cpu_s']:.2f} s cpu)  {a_rate:>12,.0f} msgs/s wall ({a_cpu:,.0f} per cpu-s)  "
-          f"{ga['bytes'] / 1e6 / ga['wall_s']:7.1f} MB/s  peak RSS {ga['peak_rss_mb']:.0f} MB "
-          f"(streamed from file, 1 M-line chunks)")  # type: ignore[operator]
+    print(
+        f"  armswatch  {ga['messages']:>11,} positions  {ga['wall_s']:7.2f} s wall "
+        f"({ga['cpu_s']:.2f} s cpu)  {a_rate:>12,.0f} msgs/s wall ({a_cpu:,.0f} per cpu-s)  "
+        f"{ga['bytes'] / 1e6 / ga['wall_s']:7.1f} MB/s  peak RSS {ga['peak_rss_mb']:.0f} MB "
+        f"(streamed from file, 1 M-line chunks)"
+    )  # type: ignore[operator]
     p_cpu = gp["messages"] / gp["cpu_s"]  # type: ignore[operator]
-    print(f"  pyais      {gp['messages']:>11,} positions  {gp['wall_s']:7.2f} s wall "
-          f"({gp['cpu_s']:.2f} s cpu, {p_cpu:,.0f} per cpu-s)  "
-          f"{p_rate:>12,.0f} msgs/s  {gp['bytes'] / 1e6 / gp['wall_s']:7.1f} MB/s  peak RSS "
-          f"{gp['peak_rss_mb']:.0f} MB  -> {args.n:,} would take "
-          f"{args.n / p_rate:,.0f} s (extrapolated from {gp['messages']:,})")  # type: ignore[operator]
+    print(
+        f"  pyais      {gp['messages']:>11,} positions  {gp['wall_s']:7.2f} s wall "
+        f"({gp['cpu_s']:.2f} s cpu, {p_cpu:,.0f} per cpu-s)  "
+        f"{p_rate:>12,.0f} msgs/s  {gp['bytes'] / 1e6 / gp['wall_s']:7.1f} MB/s  peak RSS "
+        f"{gp['peak_rss_mb']:.0f} MB  -> {args.n:,} would take "
+        f"{args.n / p_rate:,.0f} s (extrapolated from {gp['messages']:,})"
+    )  # type: ignore[operator]
     print(f"  speed-up armswatch / pyais: {a_rate / p_rate:.1f}x wall, {a_cpu / p_cpu:.1f}x cpu\n")
 
     ag = child("agreement", args)
-    print(f"agreement with pyais on the real logs: {ag['equal']:,} / {ag['compared']:,} fields "
-          f"equal = {ag['equal'] / ag['compared']:.4%} over {ag['messages']:,} messages")  # type: ignore[operator]
+    print(
+        f"agreement with pyais on the real logs: {ag['equal']:,} / {ag['compared']:,} fields "
+        f"equal = {ag['equal'] / ag['compared']:.4%} over {ag['messages']:,} messages"
+    )  # type: ignore[operator]
     for k, v in ag["categories"].items():  # type: ignore[attr-defined]
         print(f"  {k}: {v}")
     args.gen_file.unlink(missing_ok=True)

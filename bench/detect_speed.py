@@ -24,13 +24,15 @@ from armswatch.engine import DuckDBBackend
 from armswatch.model.tables import TS
 
 # open-sea boxes (lat0, lat1, lon0, lon1) far from land
-SEA_BOXES = np.array([
-    (20.0, 40.0, -60.0, -30.0),  # North Atlantic
-    (-30.0, -10.0, -30.0, -10.0),  # South Atlantic
-    (-30.0, -5.0, 65.0, 95.0),  # Indian Ocean
-    (10.0, 35.0, 150.0, 175.0),  # North-west Pacific
-    (-20.0, 0.0, -140.0, -110.0),  # South-east Pacific
-])
+SEA_BOXES = np.array(
+    [
+        (20.0, 40.0, -60.0, -30.0),  # North Atlantic
+        (-30.0, -10.0, -30.0, -10.0),  # South Atlantic
+        (-30.0, -5.0, 65.0, 95.0),  # Indian Ocean
+        (10.0, 35.0, 150.0, 175.0),  # North-west Pacific
+        (-20.0, 0.0, -140.0, -110.0),  # South-east Pacific
+    ]
+)
 T0 = 1_700_000_000.0
 
 
@@ -67,17 +69,20 @@ def synthetic_positions(n_target: int, seed: int = 7) -> pa.Table:
     mmsi = rng.choice(np.arange(200_000_000, 775_999_999, dtype=np.int64), n_v, replace=False)
     sog = np.repeat(speed, per_vessel) + rng.normal(0, 0.1, n_v * per_vessel)
     order = np.argsort(t.ravel(), kind="stable")  # a receiver feed: time order
-    return pa.table({
-        "mmsi": pa.array(np.repeat(mmsi, per_vessel)[order].astype(np.int32)),
-        "ts_utc": pa.array((t.ravel()[order] * 1e6).astype(np.int64)).cast(TS),
-        "lat": pa.array(lat.ravel()[order]),
-        "lon": pa.array(((lon.ravel()[order] + 180) % 360) - 180),
-        "sog_kn": pa.array(np.abs(sog[order]).astype(np.float32)),
-        "cog_deg": pa.array(np.repeat(course, per_vessel)[order].astype(np.float32)),
-        "nav_status": pa.array(np.repeat(np.where(kind == 1, 1, 0), per_vessel)[order]
-                               .astype(np.int8)),
-        "msg_type": pa.array(np.ones(n_v * per_vessel, np.int8)),
-    })
+    return pa.table(
+        {
+            "mmsi": pa.array(np.repeat(mmsi, per_vessel)[order].astype(np.int32)),
+            "ts_utc": pa.array((t.ravel()[order] * 1e6).astype(np.int64)).cast(TS),
+            "lat": pa.array(lat.ravel()[order]),
+            "lon": pa.array(((lon.ravel()[order] + 180) % 360) - 180),
+            "sog_kn": pa.array(np.abs(sog[order]).astype(np.float32)),
+            "cog_deg": pa.array(np.repeat(course, per_vessel)[order].astype(np.float32)),
+            "nav_status": pa.array(
+                np.repeat(np.where(kind == 1, 1, 0), per_vessel)[order].astype(np.int8)
+            ),
+            "msg_type": pa.array(np.ones(n_v * per_vessel, np.int8)),
+        }
+    )
 
 
 def main() -> None:
@@ -92,20 +97,25 @@ def main() -> None:
     warm = synthetic_positions(100_000, seed=1)
     with DuckDBBackend(threads=args.threads) as be:
         run_detectors(be, warm, None, config)
-    print(f"warm-up (numba compile / cache load, land mask) on 100k: "
-          f"{time.perf_counter() - t0:.1f} s")
+    print(
+        f"warm-up (numba compile / cache load, land mask) on 100k: {time.perf_counter() - t0:.1f} s"
+    )
 
     t0 = time.perf_counter()
     table = synthetic_positions(args.positions)
-    print(f"generated {table.num_rows:,} positions of {len(set(table['mmsi'].to_numpy()))} "
-          f"vessels in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"generated {table.num_rows:,} positions of {len(set(table['mmsi'].to_numpy()))} "
+        f"vessels in {time.perf_counter() - t0:.1f} s"
+    )
     report = DetectReport()
     t0 = time.perf_counter()
     with DuckDBBackend(threads=args.threads) as be:
         events = run_detectors(be, table, None, config, report)
     wall = time.perf_counter() - t0
-    print(f"\nall detectors, DuckDB {args.threads} threads: {table.num_rows:,} positions in "
-          f"{wall:.2f} s = {table.num_rows / wall:,.0f} positions/s end to end")
+    print(
+        f"\nall detectors, DuckDB {args.threads} threads: {table.num_rows:,} positions in "
+        f"{wall:.2f} s = {table.num_rows / wall:,.0f} positions/s end to end"
+    )
     print(f"events: {events.num_rows:,} {report.events}")
     print("\nseconds per stage:")
     for k, v in report.seconds.items():

@@ -294,7 +294,9 @@ def run_scenario(scenario: str, seed: int, vessels: int | None, workdir: Path) -
     out = workdir / (f"{scenario}-{seed}" + (f"-{vessels}" if vessels else ""))
     t0 = time.perf_counter()
     sim = simulate(scenario, seed, vessels=vessels)
-    write_simulation(sim, out)
+    reuse = (out / "scenario.json").exists() and (out / "ais.nmea").exists()
+    if not reuse:  # a kept run's files (--keep) are reused: the simulator is deterministic
+        write_simulation(sim, out)
     t_sim = time.perf_counter() - t0
     t0 = time.perf_counter()
     dec = decode_file(out / "ais.nmea")
@@ -351,7 +353,8 @@ def run_scenario(scenario: str, seed: int, vessels: int | None, workdir: Path) -
     print(
         f"\n-- {scenario} seed {seed}: {len(sim.scripts)} simulated ships "
         f"({sum(1 for s in sim.scripts if s.role == 'shuttle')} shuttles), {n} ships scored; "
-        f"simulate+write {t_sim:.1f} s, decode {t_dec:.1f} s, detect {t_det:.1f} s "
+        f"simulate{'' if reuse else '+write'} {t_sim:.1f} s, decode {t_dec:.1f} s, "
+        f"detect {t_det:.1f} s "
         f"({events.num_rows} events), case {t_case:.1f} s; {len(coincide)} simulated IMO(s) "
         f"coincide with real SDN vessels (list vessels left out)"
     )

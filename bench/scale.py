@@ -36,10 +36,20 @@ from armswatch.engine import DuckDBBackend, SparkBackend, table_differences
 from armswatch.engine.base import Backend, SqlStep
 
 # stage of the detect pipeline owning a table, by name prefix
-_STAGES = (("aw_positions_in", "clean"), ("aw_clean", "clean"), ("aw_tracks", "segment"),
-           ("aw_threads", "threads"), ("aw_gap", "ais_gap"), ("aw_en", "encounter"),
-           ("aw_lo", "loitering"), ("aw_pc", "port_call"), ("aw_port_calls", "port_call"),
-           ("aw_id", "identity_change"), ("aw_sp", "spoofing"), ("aw_dp", "dark_port_call"))
+_STAGES = (
+    ("aw_positions_in", "clean"),
+    ("aw_clean", "clean"),
+    ("aw_tracks", "segment"),
+    ("aw_threads", "threads"),
+    ("aw_gap", "ais_gap"),
+    ("aw_en", "encounter"),
+    ("aw_lo", "loitering"),
+    ("aw_pc", "port_call"),
+    ("aw_port_calls", "port_call"),
+    ("aw_id", "identity_change"),
+    ("aw_sp", "spoofing"),
+    ("aw_dp", "dark_port_call"),
+)
 
 
 def _stage_of(text: str) -> str:
@@ -111,8 +121,9 @@ def _make(engine: str, master: str) -> Backend:
     return LabelledSpark(master, conf={"spark.ui.enabled": "true", "spark.ui.port": "4071"})
 
 
-def run_once(engine: str, master: str, size: Size, positions: pa.Table,
-             statics: pa.Table | None = None) -> tuple[Run, pa.Table]:
+def run_once(
+    engine: str, master: str, size: Size, positions: pa.Table, statics: pa.Table | None = None
+) -> tuple[Run, pa.Table]:
     be = _make(engine, master)
     report = DetectReport()
     c0, t0 = cpu_seconds(), time.perf_counter()
@@ -121,8 +132,16 @@ def run_once(engine: str, master: str, size: Size, positions: pa.Table,
     cpu_s = cpu_seconds() - c0
     shuffle = _spark_stage_metrics(be) if isinstance(be, SparkBackend) else {}
     be.close()
-    run = Run(size.label, engine, positions.num_rows, seconds, cpu_s, dict(report.events),
-              dict(report.seconds), shuffle)
+    run = Run(
+        size.label,
+        engine,
+        positions.num_rows,
+        seconds,
+        cpu_s,
+        dict(report.events),
+        dict(report.seconds),
+        shuffle,
+    )
     return run, events
 
 
@@ -142,8 +161,10 @@ def section_scale(args: argparse.Namespace) -> list[Run]:
     if "spark" in engines:
         _warm_spark(args.master)
     runs: list[Run] = []
-    header = (f"{'size':>10} {'positions':>10} {'engine':>7} {'seconds':>8} "
-              f"{'positions/s':>12} {'CPU s':>7} {'pos/CPU s':>10}  dominant stage")
+    header = (
+        f"{'size':>10} {'positions':>10} {'engine':>7} {'seconds':>8} "
+        f"{'positions/s':>12} {'CPU s':>7} {'pos/CPU s':>10}  dominant stage"
+    )
     print(header)
     for size in sizes:
         t0 = time.perf_counter()
@@ -155,35 +176,46 @@ def section_scale(args: argparse.Namespace) -> list[Run]:
             results[engine] = events
             runs.append(run)
             top = max(run.stages.items(), key=lambda kv: kv[1])
-            print(f"{size.label:>10} {run.positions:>10,} {engine:>7} {run.seconds:>8.1f} "
-                  f"{run.per_s:>12,.0f} {run.cpu_s:>7.1f} {run.per_cpu_s:>10,.0f}  "
-                  f"{top[0]} {top[1]:.1f} s "
-                  f"(generated in {gen_s:.1f} s)", flush=True)
+            print(
+                f"{size.label:>10} {run.positions:>10,} {engine:>7} {run.seconds:>8.1f} "
+                f"{run.per_s:>12,.0f} {run.cpu_s:>7.1f} {run.per_cpu_s:>10,.0f}  "
+                f"{top[0]} {top[1]:.1f} s "
+                f"(generated in {gen_s:.1f} s)",
+                flush=True,
+            )
         if len(results) == 2:
-            diffs = table_differences(*results.values(), json_columns=("details",),
-                                      rel_tol=1e-6)
-            print(f"{'':>10} engines agree on {results['duckdb'].num_rows} events: "
-                  f"{'yes' if not diffs else 'NO: ' + diffs[0]}")
+            diffs = table_differences(*results.values(), json_columns=("details",), rel_tol=1e-6)
+            print(
+                f"{'':>10} engines agree on {results['duckdb'].num_rows} events: "
+                f"{'yes' if not diffs else 'NO: ' + diffs[0]}"
+            )
     return runs
 
 
 def _stage_table(runs: list[Run]) -> None:
     stages = sorted({s for r in runs for s in r.stages})
-    print("\nseconds per stage (Spark is lazy: a stage's time includes the shared tables it "
-          "is first to use)")
+    print(
+        "\nseconds per stage (Spark is lazy: a stage's time includes the shared tables it "
+        "is first to use)"
+    )
     print(f"{'size/engine':>18} " + " ".join(f"{s[:9]:>9}" for s in stages))
     for r in runs:
-        print(f"{r.size + '/' + r.engine:>18} "
-              + " ".join(f"{r.stages.get(s, 0.0):>9.2f}" for s in stages))
+        print(
+            f"{r.size + '/' + r.engine:>18} "
+            + " ".join(f"{r.stages.get(s, 0.0):>9.2f}" for s in stages)
+        )
     spark = [r for r in runs if r.shuffle_bytes]
     if spark:
         print("\nSpark shuffle written per stage (MB) and per position (bytes)")
         for r in spark:
             total = sum(r.shuffle_bytes.values())
-            parts = ", ".join(f"{k} {v / 1e6:.1f}" for k, v in
-                              sorted(r.shuffle_bytes.items(), key=lambda kv: -kv[1]))
-            print(f"  {r.size}: {total / 1e6:.1f} MB = {total / r.positions:.0f} B/position "
-                  f"({parts})")
+            parts = ", ".join(
+                f"{k} {v / 1e6:.1f}"
+                for k, v in sorted(r.shuffle_bytes.items(), key=lambda kv: -kv[1])
+            )
+            print(
+                f"  {r.size}: {total / 1e6:.1f} MB = {total / r.positions:.0f} B/position ({parts})"
+            )
 
 
 def section_mixed(args: argparse.Namespace) -> dict[str, Any]:
@@ -202,32 +234,47 @@ def section_mixed(args: argparse.Namespace) -> dict[str, Any]:
     ids_s = set(ev_s.column("event_id").to_pylist())
     scalars = [c for c in ev_d.column_names if c != "details"]
     diffs = table_differences(ev_d.select(scalars), ev_s.select(scalars), rel_tol=1e-6)
-    print(f"\nmixed scenario, seed {args.seed}: {inputs.positions.num_rows:,} positions, "
-          f"{inputs.statics.num_rows:,} static reports")
+    print(
+        f"\nmixed scenario, seed {args.seed}: {inputs.positions.num_rows:,} positions, "
+        f"{inputs.statics.num_rows:,} static reports"
+    )
     print(f"{'type':>16} {'duckdb':>7} {'spark':>7}")
     for t in sorted(set(duck.events) | set(spark.events)):
         print(f"{t:>16} {duck.events.get(t, 0):>7} {spark.events.get(t, 0):>7}")
     matched = len(ids_d & ids_s)
-    print(f"events matched by id: {matched} of {len(ids_d)} (DuckDB) / {len(ids_s)} (Spark); "
-          f"all fields but details equal: {'yes' if not diffs else 'NO: ' + diffs[0]}")
-    print(f"time: DuckDB {duck.seconds:.1f} s ({duck.per_s:,.0f} positions/s), "
-          f"Spark {spark.seconds:.1f} s ({spark.per_s:,.0f} positions/s)")
+    print(
+        f"events matched by id: {matched} of {len(ids_d)} (DuckDB) / {len(ids_s)} (Spark); "
+        f"all fields but details equal: {'yes' if not diffs else 'NO: ' + diffs[0]}"
+    )
+    print(
+        f"time: DuckDB {duck.seconds:.1f} s ({duck.per_s:,.0f} positions/s), "
+        f"Spark {spark.seconds:.1f} s ({spark.per_s:,.0f} positions/s)"
+    )
     print(f"CPU: DuckDB {duck.cpu_s:.1f} s, Spark {spark.cpu_s:.1f} s")
-    return {"duckdb": duck.__dict__, "spark": spark.__dict__, "matched": matched,
-            "only_duckdb": len(ids_d - ids_s), "only_spark": len(ids_s - ids_d),
-            "scalar_differences": diffs}
+    return {
+        "duckdb": duck.__dict__,
+        "spark": spark.__dict__,
+        "matched": matched,
+        "only_duckdb": len(ids_d - ids_s),
+        "only_spark": len(ids_s - ids_d),
+        "scalar_differences": diffs,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="300x1,300x2,300x4",
-                    help="comma-separated VESSELSxDAYS sizes (default: %(default)s)")
+    ap.add_argument(
+        "--sizes",
+        default="300x1,300x2,300x4",
+        help="comma-separated VESSELSxDAYS sizes (default: %(default)s)",
+    )
     ap.add_argument("--engines", default="duckdb,spark", help="default: %(default)s")
     ap.add_argument("--master", default="local[2]", help="Spark master (default: %(default)s)")
     ap.add_argument("--sections", default="scale", help="scale and/or mixed")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--data-dir", default="/tmp/armswatch-bench",
-                    help="where generated scenarios are cached")
+    ap.add_argument(
+        "--data-dir", default="/tmp/armswatch-bench", help="where generated scenarios are cached"
+    )
     ap.add_argument("--out", help="write all figures as JSON here")
     args = ap.parse_args(argv)
     results: dict[str, Any] = {"args": vars(args)}
@@ -235,19 +282,28 @@ def main(argv: list[str] | None = None) -> int:
     if "scale" in sections:
         runs = section_scale(args)
         _stage_table(runs)
-        fits = {e: fit_line([(r.positions, r.seconds) for r in runs if r.engine == e])
-                for e in {r.engine for r in runs}}
+        fits = {
+            e: fit_line([(r.positions, r.seconds) for r in runs if r.engine == e])
+            for e in {r.engine for r in runs}
+        }
         print_fits(fits)
-        cpu_fits = {e: fit_line([(r.positions, r.cpu_s) for r in runs if r.engine == e])
-                    for e in {r.engine for r in runs}}
+        cpu_fits = {
+            e: fit_line([(r.positions, r.cpu_s) for r in runs if r.engine == e])
+            for e in {r.engine for r in runs}
+        }
         print("CPU seconds (this process, the JVM and its Python workers):", end="")
         print_fits(cpu_fits)
         if {"duckdb", "spark"} <= set(fits):
-            cores = int(args.master[6:-1]) if args.master.startswith("local[") and \
-                args.master[6:-1].isdigit() else 2
+            cores = (
+                int(args.master[6:-1])
+                if args.master.startswith("local[") and args.master[6:-1].isdigit()
+                else 2
+            )
             print_extrapolation(fits["duckdb"], fits["spark"], cores, runs)
-            print("\nthe same from CPU seconds (what the cores must supply, free of the "
-                  "load other jobs put on a shared machine):")
+            print(
+                "\nthe same from CPU seconds (what the cores must supply, free of the "
+                "load other jobs put on a shared machine):"
+            )
             print_extrapolation(cpu_fits["duckdb"], cpu_fits["spark"], 1, [], cpu=True)
         results["runs"] = [r.__dict__ for r in runs]
         results["fits"] = {e: f.__dict__ for e, f in fits.items()}
