@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import json
 import math
 import random
 import sys
@@ -294,8 +295,14 @@ def run_scenario(scenario: str, seed: int, vessels: int | None, workdir: Path) -
     out = workdir / (f"{scenario}-{seed}" + (f"-{vessels}" if vessels else ""))
     t0 = time.perf_counter()
     sim = simulate(scenario, seed, vessels=vessels)
-    reuse = (out / "scenario.json").exists() and (out / "ais.nmea").exists()
-    if not reuse:  # a kept run's files (--keep) are reused: the simulator is deterministic
+    # a kept run's files (--keep) are reused when the same simulator code made them
+    # (same summary: counts of ships, positions, statics and truth events)
+    meta = out / "scenario.json"
+    summary = json.loads(json.dumps(sim.summary()))
+    reuse = (
+        meta.exists() and (out / "ais.nmea").exists() and json.loads(meta.read_text()) == summary
+    )
+    if not reuse:
         write_simulation(sim, out)
     t_sim = time.perf_counter() - t0
     t0 = time.perf_counter()
