@@ -28,12 +28,14 @@ from armswatch.model.tables import POSITIONS_SCHEMA
 KN_TO_DEG_PER_S = 1.0 / 60.0 / 3600.0  # one knot is one arc-minute of latitude per hour
 
 # open-ocean boxes (lat_min, lat_max, lon_min, lon_max)
-_OCEAN_BOXES = np.array([
-    (22.0, 42.0, 150.0, 175.0),  # North Pacific
-    (30.0, 48.0, -48.0, -22.0),  # North Atlantic
-    (-30.0, -5.0, 60.0, 92.0),  # Indian Ocean
-    (-38.0, -12.0, -145.0, -105.0),  # South Pacific
-])
+_OCEAN_BOXES = np.array(
+    [
+        (22.0, 42.0, 150.0, 175.0),  # North Pacific
+        (30.0, 48.0, -48.0, -22.0),  # North Atlantic
+        (-30.0, -5.0, 60.0, 92.0),  # Indian Ocean
+        (-38.0, -12.0, -145.0, -105.0),  # South Pacific
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,9 @@ def _drop_gaps(rng: np.random.Generator, t: np.ndarray, days: float) -> np.ndarr
     return keep
 
 
-def _cruise(rng: np.random.Generator, t: np.ndarray, lat0: float, lon0: float,
-            speed_kn: np.ndarray | float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _cruise(
+    rng: np.random.Generator, t: np.ndarray, lat0: float, lon0: float, speed_kn: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     dt_s = np.diff(t, prepend=t[0])
     heading = rng.uniform(0, 2 * np.pi) + np.cumsum(rng.normal(0, 0.002, t.size))
     sog = np.broadcast_to(np.asarray(speed_kn, dtype=float), t.shape)
@@ -83,8 +86,9 @@ def _ocean_point(rng: np.random.Generator) -> tuple[float, float]:
     return float(rng.uniform(box[0], box[1])), float(rng.uniform(box[2], box[3]))
 
 
-def _vessel(kind: str, rng: np.random.Generator, t: np.ndarray, days: float,
-            ports: np.ndarray) -> tuple[np.ndarray, ...]:
+def _vessel(
+    kind: str, rng: np.random.Generator, t: np.ndarray, days: float, ports: np.ndarray
+) -> tuple[np.ndarray, ...]:
     if kind == "cruise":
         lat0, lon0 = _ocean_point(rng)
         sog = rng.uniform(8, 16) + rng.normal(0, 0.3, t.size)
@@ -110,18 +114,35 @@ def _vessel(kind: str, rng: np.random.Generator, t: np.ndarray, days: float,
     return lat, lon, np.abs(sog), cog
 
 
-def generate(vessels: int, days: int, seed: int = 0, *, interval_s: float = 72.0,
-             ports: np.ndarray | None = None, start: dt.date = dt.date(2024, 1, 1)
-             ) -> pa.Table:
+def generate(
+    vessels: int,
+    days: int,
+    seed: int = 0,
+    *,
+    interval_s: float = 72.0,
+    ports: np.ndarray | None = None,
+    start: dt.date = dt.date(2024, 1, 1),
+) -> pa.Table:
     """Positions (:data:`POSITIONS_SCHEMA`) of ``vessels`` vessels over ``days`` UTC days."""
     rng = np.random.default_rng(seed)
     t0 = dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC).timestamp()
     t1 = t0 + days * 86400.0
     if ports is None:
-        ports = np.array([(35.1, 129.04), (1.26, 103.84), (51.95, 4.05), (25.0, 55.06),
-                          (43.1, 131.88), (42.23, 130.3), (31.23, 121.5), (29.9, -90.1)])
-    kinds = rng.choice(["cruise", "port", "loiter", "pair"], size=vessels,
-                       p=[0.70, 0.15, 0.10, 0.05])
+        ports = np.array(
+            [
+                (35.1, 129.04),
+                (1.26, 103.84),
+                (51.95, 4.05),
+                (25.0, 55.06),
+                (43.1, 131.88),
+                (42.23, 130.3),
+                (31.23, 121.5),
+                (29.9, -90.1),
+            ]
+        )
+    kinds = rng.choice(
+        ["cruise", "port", "loiter", "pair"], size=vessels, p=[0.70, 0.15, 0.10, 0.05]
+    )
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("mmsi", "t", "lat", "lon", "sog", "cog")}
     mmsi0 = 201_000_000
     for v, kind in enumerate(kinds):
@@ -160,19 +181,22 @@ def generate(vessels: int, days: int, seed: int = 0, *, interval_s: float = 72.0
     order = np.argsort(cat["t"], kind="stable")  # a receiver's archive: time order
     n = order.size
     heading = np.round(cat["cog"][order]).astype(np.int16) % 360
-    table = pa.table({
-        "mmsi": pa.array(cat["mmsi"][order].astype(np.int32)),
-        "ts_utc": pa.array((np.floor(cat["t"][order] * 1e6)).astype(np.int64)).cast(
-            POSITIONS_SCHEMA.field("ts_utc").type),
-        "lat": pa.array(np.round(cat["lat"][order], 6)),
-        "lon": pa.array(np.round(cat["lon"][order], 6)),
-        "sog_kn": pa.array(cat["sog"][order].astype(np.float32)),
-        "cog_deg": pa.array(cat["cog"][order].astype(np.float32)),
-        "heading_deg": pa.array(heading),
-        "nav_status": pa.array(np.zeros(n, np.int8)),
-        "rot": pa.nulls(n, pa.float32()),
-        "accuracy": pa.array(np.ones(n, dtype=bool)),
-        "msg_type": pa.array(np.ones(n, np.int8)),
-        "source": pa.array(np.full(n, "bench"), pa.string()),
-    })
+    table = pa.table(
+        {
+            "mmsi": pa.array(cat["mmsi"][order].astype(np.int32)),
+            "ts_utc": pa.array((np.floor(cat["t"][order] * 1e6)).astype(np.int64)).cast(
+                POSITIONS_SCHEMA.field("ts_utc").type
+            ),
+            "lat": pa.array(np.round(cat["lat"][order], 6)),
+            "lon": pa.array(np.round(cat["lon"][order], 6)),
+            "sog_kn": pa.array(cat["sog"][order].astype(np.float32)),
+            "cog_deg": pa.array(cat["cog"][order].astype(np.float32)),
+            "heading_deg": pa.array(heading),
+            "nav_status": pa.array(np.zeros(n, np.int8)),
+            "rot": pa.nulls(n, pa.float32()),
+            "accuracy": pa.array(np.ones(n, dtype=bool)),
+            "msg_type": pa.array(np.ones(n, np.int8)),
+            "source": pa.array(np.full(n, "bench"), pa.string()),
+        }
+    )
     return table.cast(POSITIONS_SCHEMA)

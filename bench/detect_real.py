@@ -39,8 +39,11 @@ def shared_ais() -> Path:
 
 
 def logs(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "nmea").rglob("*") if p.is_file()
-                  and not p.name.endswith((".chk", ".json")))
+    return sorted(
+        p
+        for p in (root / "nmea").rglob("*")
+        if p.is_file() and not p.name.endswith((".chk", ".json"))
+    )
 
 
 def main() -> None:
@@ -68,10 +71,14 @@ def main() -> None:
         vessel_days += report.vessel_days
         positions += report.positions_used
         found = {k: v for k, v in report.events.items() if v}
-        print(f"{path.relative_to(args.data)!s:58s} {report.positions_used:9,d} "
-              f"{report.vessel_days:6d}  {found or ''}")
-    print(f"\n{positions:,} positions used, {vessel_days:,} vessel-days, "
-          f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"{path.relative_to(args.data)!s:58s} {report.positions_used:9,d} "
+            f"{report.vessel_days:6d}  {found or ''}"
+        )
+    print(
+        f"\n{positions:,} positions used, {vessel_days:,} vessel-days, "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
     print("events per type (per 1,000 vessel-days):")
     for k in sorted(totals):
         rate = totals[k] / vessel_days * 1000 if vessel_days else float("nan")

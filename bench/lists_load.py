@@ -49,8 +49,9 @@ def best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
-    default = os.environ.get("ARMSWATCH_SHARED_DATA",
-                             str(Path(__file__).resolve().parents[3] / "shared" / "data"))
+    default = os.environ.get(
+        "ARMSWATCH_SHARED_DATA", str(Path(__file__).resolve().parents[3] / "shared" / "data")
+    )
     ap.add_argument("--data", default=default, help="shared data folder")
     args = ap.parse_args()
     base = Path(args.data) / "sanctions"
@@ -66,25 +67,32 @@ def main() -> int:
     paths = [base / rel for rel in TOGETHER]
     secs, data = best(lambda: read_lists(paths), args.repeat)
     n = len(data.entities)
-    print(f"{'all distinct lists together (read_lists)':52} {n:9d} {len(data.links):6d} "
-          f"{secs:8.3f} {n / secs:11.0f}")
+    print(
+        f"{'all distinct lists together (read_lists)':52} {n:9d} {len(data.links):6d} "
+        f"{secs:8.3f} {n / secs:11.0f}"
+    )
 
     def store_load() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             return int(ListStore(tmp).load(data).name)
 
     secs, _ = best(store_load, args.repeat)
-    print(f"{'  + write one store snapshot (Parquet)':52} {n:9d} {'':6} {secs:8.3f} "
-          f"{n / secs:11.0f}")
+    print(
+        f"{'  + write one store snapshot (Parquet)':52} {n:9d} {'':6} {secs:8.3f} {n / secs:11.0f}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         store = ListStore(tmp)
         store.load(data)
         secs, back = best(store.read, args.repeat)
-    print(f"{'  + read it back (load_store)':52} {len(back.entities):9d} {'':6} {secs:8.3f} "
-          f"{n / secs:11.0f}")
+    print(
+        f"{'  + read it back (load_store)':52} {len(back.entities):9d} {'':6} {secs:8.3f} "
+        f"{n / secs:11.0f}"
+    )
     secs, lines = best(lambda: write_ftm(data.entities, data.links, io.BytesIO()), args.repeat)
-    print(f"{'  + FollowTheMoney export (in memory)':52} {lines:9d} {'':6} {secs:8.3f} "
-          f"{lines / secs:11.0f}  (FtM lines)")
+    print(
+        f"{'  + FollowTheMoney export (in memory)':52} {lines:9d} {'':6} {secs:8.3f} "
+        f"{lines / secs:11.0f}  (FtM lines)"
+    )
     return 0
 
 

@@ -33,13 +33,19 @@ def main() -> None:
         t_write, c_write = time.perf_counter() - t, time.process_time() - c
         size_mb = paths["nmea"].stat().st_size / 1e6
     n = table.num_rows
-    print(f"scenario {a.scenario} seed {a.seed}: {len(sim.scripts)} vessels x {a.days} days, "
-          f"{n:,} positions, {len(sim.truth):,} truth events")
-    print(f"simulate (plans, reception, truth): {t_sim:.1f} s wall, {c_sim:.1f} s CPU "
-          f"({n / c_sim:,.0f} positions per CPU-second)")
+    print(
+        f"scenario {a.scenario} seed {a.seed}: {len(sim.scripts)} vessels x {a.days} days, "
+        f"{n:,} positions, {len(sim.truth):,} truth events"
+    )
+    print(
+        f"simulate (plans, reception, truth): {t_sim:.1f} s wall, {c_sim:.1f} s CPU "
+        f"({n / c_sim:,.0f} positions per CPU-second)"
+    )
     print(f"positions_table (Arrow):            {t_tab:.2f} s wall")
-    print(f"write ais.nmea + truth.jsonl:       {t_write:.1f} s wall, {c_write:.1f} s CPU "
-          f"({size_mb:.0f} MB)")
+    print(
+        f"write ais.nmea + truth.jsonl:       {t_write:.1f} s wall, {c_write:.1f} s CPU "
+        f"({size_mb:.0f} MB)"
+    )
     print("(wall times depend on the load of the shared machine; CPU times less so)")
 
 
