@@ -44,7 +44,15 @@ class DuckDBDialect(Dialect):
 
 
 class SparkDialect(Dialect):
+    """Spark SQL (Spark >= 4): sqlglot plus the rewrites in ``_spark_sql`` that keep results
+    equal; refuses constructs listed by ``portability_problems``."""
+
     name = "spark"
+
+    def translate(self, sql: str) -> str:
+        from armswatch.engine._spark_sql import to_spark_sql
+
+        return to_spark_sql(sql)
 
 
 GroupKernel = Callable[[pa.Table], pa.Table]

@@ -23,6 +23,8 @@ class DuckDBBackend(Backend):
     def __init__(self, database: str | Path = ":memory:", threads: int | None = None) -> None:
         self.dialect = DuckDBDialect()
         self.con = duckdb.connect(str(database))
+        # timestamps are UTC instants on every engine (date_trunc, strftime, casts to DATE)
+        self.con.execute("SET TimeZone = 'UTC'")
         if threads is not None:
             self.con.execute(f"SET threads = {int(threads)}")
         self._arrow: dict[str, pa.Table] = {}

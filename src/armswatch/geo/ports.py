@@ -29,6 +29,9 @@ class Port:
     radius_m: float
     roles: tuple[str, ...]
     source: str
+    # user areas drawn as polygons: WKT of the shape; lat/lon is then its centroid and
+    # radius_m the distance to its farthest vertex (a circle that contains it)
+    polygon_wkt: str | None = None
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
@@ -61,6 +64,7 @@ def read_ports_csv(path: Path) -> list[Port]:
                 radius_m=radius,
                 roles=tuple(r.strip() for r in row["roles"].split(";") if r.strip()),
                 source=row["source"].strip(),
+                polygon_wkt=(row.get("polygon_wkt") or "").strip() or None,
             )
         )
     return ports
