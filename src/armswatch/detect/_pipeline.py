@@ -159,7 +159,7 @@ def _clean_steps(now_s: float | None, n_groups: int) -> tuple[str, list[SqlStep]
         f"sum(CASE WHEN {future} THEN 1 ELSE 0 END) AS dropped_future FROM aw_positions_in"
     )
     clean = SqlStep(
-        "SELECT mmsi, ts_utc, lat, lon, sog_kn, cog_deg, nav_status, msg_type, seq, "
+        "SELECT mmsi, ts_utc, lat, lon, sog_kn, nav_status, seq, "
         f"CAST(mmsi % {n_groups} AS INTEGER) AS grp FROM aw_positions_in WHERE {valid}",
         "aw_clean",
     )

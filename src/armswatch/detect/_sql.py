@@ -12,10 +12,17 @@ from armswatch.geo.distance import EARTH_RADIUS_M
 PORT_CELLS_PER_DEG = 10
 
 
+def lit(x: float) -> str:
+    """A DOUBLE literal (``600.0`` would be a DECIMAL in DuckDB: slow, and mixed with
+    integers it stays DECIMAL; ``600.0e0`` is a double in DuckDB and Spark)."""
+    text = repr(float(x))
+    return text if "e" in text or "E" in text else text + "e0"
+
+
 def hav_m(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
     """Great-circle distance in metres between two positions given as SQL expressions."""
     return (
-        f"(2 * {EARTH_RADIUS_M} * ASIN(LEAST(1.0, SQRT("
+        f"({lit(2 * EARTH_RADIUS_M)} * ASIN(LEAST(1.0e0, SQRT("
         f"POWER(SIN(RADIANS(({lat2}) - ({lat1})) / 2), 2) + "
         f"COS(RADIANS({lat1})) * COS(RADIANS({lat2})) * "
         f"POWER(SIN(RADIANS(({lon2}) - ({lon1})) / 2), 2)))))"

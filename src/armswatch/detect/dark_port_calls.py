@@ -92,9 +92,11 @@ def detect_dark_port_calls(ctx: Context, params: DarkPortCallParams) -> pa.Table
             "aw_dp_gaps",
         ),
         SqlStep(
-            f"SELECT {keys}, port_idx FROM ({near_port_sql('aw_dp_gaps', 'lat', 'lon', cells)}) a "
-            f"INTERSECT SELECT {keys}, port_idx FROM "
-            f"({near_port_sql('aw_dp_gaps', 'end_lat', 'end_lon', cells)}) b",
+            f"SELECT {keys}, p.port_id FROM ({near_port_sql('aw_dp_gaps', 'lat', 'lon', cells)}) a "
+            "JOIN aw_ports p ON p.port_idx = a.port_idx "
+            f"INTERSECT SELECT {keys}, p.port_id FROM "
+            f"({near_port_sql('aw_dp_gaps', 'end_lat', 'end_lon', cells)}) b "
+            "JOIN aw_ports p ON p.port_idx = b.port_idx",
             "aw_dp_stays",
         ),
         SqlStep(
@@ -168,7 +170,7 @@ def _choose(ctx: Context, cand: pa.Table, params: DarkPortCallParams
                                                                  detour[j]):
             best[k] = i
     rows = sorted(best.values(), key=lambda i: (keys[i][0], keys[i][2]))
-    alternatives = [sorted(ports[j] for j, k in enumerate(keys) if k == keys[i] and j != i)
+    alternatives = [sorted({ports[j] for j, k in enumerate(keys) if k == keys[i]} - {ports[i]})
                     for i in rows]
     t = cand.take(pa.array(rows, pa.int64()))
     t = t.append_column("partner", pa.array(partner[rows]))

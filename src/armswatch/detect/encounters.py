@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from armswatch.detect._base import Context, positive, raw_events, register_detector
-from armswatch.detect._sql import hav_m, not_near_port_sql
+from armswatch.detect._sql import hav_m, lit, not_near_port_sql
 from armswatch.engine import SqlStep
 
 
@@ -63,11 +63,13 @@ def _helpers(ctx: Context, max_bins: int) -> None:
 
 
 def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
-    bin_s = p.bin_min * 60.0
-    cell = p.max_distance_m / 111_195.0 * 1.01  # a row is a little taller than the distance
+    bin_s = lit(p.bin_min * 60.0)
+    half = lit(p.bin_min * 30.0)
+    cell = lit(p.max_distance_m / 111_195.0 * 1.01)  # a row a little taller than the distance
 
     def width(cy: str) -> str:  # longitude width of cells in row cy (never narrower than dist)
-        return f"({cell} / COS(RADIANS(LEAST(ABS(({cy}) * {cell}) + {cell}, 89.0))))"
+        edge = f"LEAST(ABS(CAST({cy} AS DOUBLE) * {cell}) + {cell}, 89.0e0)"
+        return f"({cell} / COS(RADIANS({edge})))"
 
     max_gap_bins = math.floor(p.max_gap_min / p.bin_min)
     return [
@@ -80,9 +82,9 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
         ),
         SqlStep(
             "SELECT x.mmsi, x.track, x.b0 + n.k AS b, "
-            f"x.plat + (x.lat - x.plat) * ((CAST(x.b0 + n.k AS DOUBLE) * {bin_s} + {bin_s / 2} "
+            f"x.plat + (x.lat - x.plat) * ((CAST(x.b0 + n.k AS DOUBLE) * {bin_s} + {half} "
             "- x.pt) / x.dt) AS lat, "
-            f"x.plon + (x.lon - x.plon) * ((CAST(x.b0 + n.k AS DOUBLE) * {bin_s} + {bin_s / 2} "
+            f"x.plon + (x.lon - x.plon) * ((CAST(x.b0 + n.k AS DOUBLE) * {bin_s} + {half} "
             "- x.pt) / x.dt) AS lon, x.v, 0 AS obs FROM ("
             "SELECT mmsi, track, prev_t_s AS pt, t_s - prev_t_s AS dt, prev_lat AS plat, "
             "prev_lon AS plon, lat, lon, implied_kn AS v, "
@@ -95,7 +97,7 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
         ),
         SqlStep("SELECT * FROM aw_en_obs UNION ALL SELECT * FROM aw_en_interp", "aw_en_bins"),
         SqlStep(
-            "SELECT *, CAST(FLOOR(lat / " + str(cell) + ") AS BIGINT) AS cy FROM ("
+            f"SELECT *, CAST(FLOOR(lat / {cell}) AS BIGINT) AS cy FROM ("
             + not_near_port_sql("aw_en_bins", ["mmsi", "track", "b"], "lat", "lon", cells)
             + ") q",
             "aw_en_away",

@@ -67,7 +67,8 @@ def in_polygon_kernel(polygons: dict[int, object]) -> object:
 def in_area_steps(ctx: Context, source: str, out: str, which: str = "calls",
                   roles: tuple[str, ...] = ()) -> None:
     """``out`` = rows of ``source`` (unique on mmsi, track, point) inside a port area,
-    each with its one port (places of concern first, then the nearest centre)."""
+    each with its one port (places of concern first, then the nearest centre); a port
+    may have several circles (aliases from several sources) under one ``port_id``."""
     cells = ctx.port_cells(0.0, which)
     role_filter = ""
     if roles:
@@ -75,7 +76,8 @@ def in_area_steps(ctx: Context, source: str, out: str, which: str = "calls",
                             for r in roles)
         role_filter = f" AND ({likes})"
     ctx.backend.run([SqlStep(
-        f"SELECT q.*, p.is_polygon, p.is_concern FROM ({near_port_sql(source, 'lat', 'lon', cells)}"
+        "SELECT q.*, p.is_polygon, p.is_concern, p.port_id, p.name AS port_name, "
+        f"p.roles AS port_roles FROM ({near_port_sql(source, 'lat', 'lon', cells)}"
         f") q JOIN aw_ports p ON p.port_idx = q.port_idx WHERE TRUE{role_filter}",
         f"{out}_cand",
     )])
@@ -116,20 +118,21 @@ def detect_port_calls(ctx: Context, params: PortCallParams) -> pa.Table:
     )
     ctx.backend.run([
         SqlStep(
-            "SELECT *, LAG(point) OVER (PARTITION BY mmsi, track, port_idx ORDER BY point) AS pp, "
-            "LAG(t_s) OVER (PARTITION BY mmsi, track, port_idx ORDER BY point) AS pt "
+            "SELECT *, LAG(point) OVER (PARTITION BY mmsi, track, port_id ORDER BY point) AS pp, "
+            "LAG(t_s) OVER (PARTITION BY mmsi, track, port_id ORDER BY point) AS pt "
             "FROM aw_pc_in",
             "aw_pc_lag",
         ),
         SqlStep(
             "SELECT *, SUM(CASE WHEN pp IS NULL OR (point - pp > 1 AND t_s - pt > "
-            f"{merge_s}) THEN 1 ELSE 0 END) OVER (PARTITION BY mmsi, track, port_idx "
+            f"{merge_s}) THEN 1 ELSE 0 END) OVER (PARTITION BY mmsi, track, port_id "
             "ORDER BY point ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS grp "
             "FROM aw_pc_lag",
             "aw_pc_grp",
         ),
         SqlStep(
-            "SELECT g.mmsi, g.track, g.port_idx, g.grp, min(g.t_s) AS start_s, "
+            "SELECT g.mmsi, g.track, g.port_id, g.grp, min(g.t_s) AS start_s, "
+            "min(g.port_name) AS name, min(g.port_roles) AS roles, "
             "max(g.t_s) AS end_s, "
             "MIN_BY(g.lat, g.t_s) AS lat, MIN_BY(g.lon, g.t_s) AS lon, "
             "MAX_BY(g.lat, g.t_s) AS end_lat, MAX_BY(g.lon, g.t_s) AS end_lon, "
@@ -138,12 +141,11 @@ def detect_port_calls(ctx: Context, params: PortCallParams) -> pa.Table:
             "AS stop_s, "
             "max(CASE WHEN g.pp = g.point - 1 THEN g.t_s - g.pt ELSE 0 END) AS max_gap_s, "
             "min(g.speed_kn) AS min_speed_kn "
-            "FROM aw_pc_grp g GROUP BY g.mmsi, g.track, g.port_idx, g.grp",
+            "FROM aw_pc_grp g GROUP BY g.mmsi, g.track, g.port_id, g.grp",
             "aw_pc_visits",
         ),
         SqlStep(
-            "SELECT v.*, p.port_id, p.roles, p.name, t.max_point FROM aw_pc_visits v "
-            "JOIN aw_ports p ON p.port_idx = v.port_idx "
+            "SELECT v.*, t.max_point FROM aw_pc_visits v "
             "JOIN aw_threads t ON t.mmsi = v.mmsi AND t.track = v.track "
             f"WHERE coalesce(v.stop_s, 0) >= {params.min_stop_min * 60.0} "
             f"OR v.max_gap_s >= {params.min_dark_stop_h * 3600.0}",

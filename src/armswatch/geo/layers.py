@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import logging
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -31,6 +32,8 @@ from shapely.geometry import shape
 from armswatch.errors import BadInputError, UnknownFormatError
 from armswatch.geo.distance import haversine_m
 from armswatch.geo.ports import PORT_COLUMNS, Port, read_ports_csv
+
+log = logging.getLogger(__name__)
 
 # Port radius by WPI "Harbor Size": armswatch's choice (WPI gives no extent), wide enough to
 # hold the inner anchorage of a port of that class.
@@ -58,6 +61,13 @@ def _check_position(lat: float, lon: float, path: Path, line: int) -> None:
         raise BadInputError(f"position out of range ({lat}, {lon})", path, line)
 
 
+def _lenient(skipped: list[str] | None, exc: BadInputError) -> None:
+    """Published layers have the odd bad row: skip it, say so (``skipped``, log)."""
+    log.warning("skipped: %s", exc)
+    if skipped is not None:
+        skipped.append(str(exc))
+
+
 def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -68,13 +78,18 @@ def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         raise BadInputError(f"cannot read CSV: {exc}", path) from None
 
 
-def read_wpi_csv(path: Path) -> list[Port]:
-    """World Port Index (Pub. 150) CSV: one port per row, radius by harbour size."""
+def read_wpi_csv(path: Path, skipped: list[str] | None = None) -> list[Port]:
+    """World Port Index (Pub. 150) CSV: one port per row, radius by harbour size.
+    Rows without a valid position are skipped and reported in ``skipped``."""
     _, rows = _csv_rows(path)
     ports: list[Port] = []
     for line, row in enumerate(rows, start=2):
-        lat, lon = _float(row, "Latitude", path, line), _float(row, "Longitude", path, line)
-        _check_position(lat, lon, path, line)
+        try:
+            lat, lon = _float(row, "Latitude", path, line), _float(row, "Longitude", path, line)
+            _check_position(lat, lon, path, line)
+        except BadInputError as exc:
+            _lenient(skipped, exc)
+            continue
         number = (row.get("World Port Index Number") or "").strip().removesuffix(".0")
         locode = (row.get("UN/LOCODE") or "").replace(" ", "").strip() or None
         size = (row.get("Harbor Size") or "").strip()
@@ -94,13 +109,18 @@ def read_wpi_csv(path: Path) -> list[Port]:
     return ports
 
 
-def read_gfw_anchorages(path: Path) -> list[Port]:
-    """GFW named anchorages (s2id, latitude, longitude, label, sublabel, iso3): one per cell."""
+def read_gfw_anchorages(path: Path, skipped: list[str] | None = None) -> list[Port]:
+    """GFW named anchorages (s2id, latitude, longitude, label, sublabel, iso3): one per
+    cell. Rows without a valid position are skipped and reported in ``skipped``."""
     _, rows = _csv_rows(path)
     ports: list[Port] = []
     for line, row in enumerate(rows, start=2):
-        lat, lon = _float(row, "latitude", path, line), _float(row, "longitude", path, line)
-        _check_position(lat, lon, path, line)
+        try:
+            lat, lon = _float(row, "latitude", path, line), _float(row, "longitude", path, line)
+            _check_position(lat, lon, path, line)
+        except BadInputError as exc:
+            _lenient(skipped, exc)
+            continue
         label = (row.get("label") or "").strip()
         sub = (row.get("sublabel") or "").strip()
         iso3 = (row.get("iso3") or "").strip()
@@ -137,7 +157,8 @@ def _features(path: Path) -> list[dict[str, Any]]:
     return list(doc["features"])
 
 
-def read_searoute_ports(path: Path | None = None) -> list[Port]:
+def read_searoute_ports(path: Path | None = None, skipped: list[str] | None = None
+                        ) -> list[Port]:
     """Ports of the ``searoute`` package (UN/LOCODE points; no extent, 5 km radius)."""
     path = path or searoute_ports_path()
     ports: list[Port] = []
@@ -145,9 +166,13 @@ def read_searoute_ports(path: Path | None = None) -> list[Port]:
         props = feat.get("properties") or {}
         try:
             lon, lat = (float(v) for v in feat["geometry"]["coordinates"][:2])
+            _check_position(lat, lon, path, i)
         except (KeyError, TypeError, ValueError):
-            raise BadInputError(f"feature {i}: bad point geometry", path) from None
-        _check_position(lat, lon, path, i)
+            _lenient(skipped, BadInputError(f"feature {i}: bad point geometry", path))
+            continue
+        except BadInputError as exc:
+            _lenient(skipped, exc)
+            continue
         locode = str(props.get("port") or "").strip() or None
         ports.append(
             Port(
@@ -225,8 +250,10 @@ def read_areas_geojson(path: Path, default_role: str = "area") -> list[Port]:
     return areas
 
 
-def read_layer(path: Path) -> list[Port]:
-    """Read any supported port/area layer, recognised from its content."""
+def read_layer(path: Path, skipped: list[str] | None = None) -> list[Port]:
+    """Read any supported port/area layer, recognised from its content. Bad rows of
+    published layers (WPI, GFW, searoute) are skipped into ``skipped``; user files
+    (areas, armswatch CSV) must be right."""
     if not path.exists():
         raise BadInputError("file not found", path)
     if path.suffix.lower() in (".geojson", ".json"):
@@ -235,12 +262,12 @@ def read_layer(path: Path) -> list[Port]:
             "port" in (f.get("properties") or {}) and "radius_m" not in (f.get("properties") or {})
             for f in feats[:50]
         )
-        return read_searoute_ports(path) if is_searoute else read_areas_geojson(path)
+        return read_searoute_ports(path, skipped) if is_searoute else read_areas_geojson(path)
     fields, _ = _csv_rows(path)
     if "World Port Index Number" in fields:
-        return read_wpi_csv(path)
+        return read_wpi_csv(path, skipped)
     if {"s2id", "latitude", "longitude", "label"} <= set(fields):
-        return read_gfw_anchorages(path)
+        return read_gfw_anchorages(path, skipped)
     if set(PORT_COLUMNS) <= set(fields):
         return read_ports_csv(path)
     raise UnknownFormatError(
@@ -263,27 +290,42 @@ def write_ports_csv(ports: Sequence[Port], path: Path) -> None:
             ])
 
 
-def merge_layers(primary: Sequence[Port], general: Iterable[Port], dedupe_m: float = 5_000.0
-                 ) -> list[Port]:
-    """``primary`` (ports of concern, user areas) plus ``general`` ports that do not repeat
-    one of them: same UN/LOCODE, or a port (not an anchorage cell) within ``dedupe_m``."""
-    locodes = {p.locode for p in primary if p.locode}
+def merge_layers(primary: Sequence[Port], general: Iterable[Port], dedupe_m: float = 5_000.0,
+                 same_locode_m: float = 25_000.0) -> list[Port]:
+    """``primary`` (ports of concern, user areas) plus the ``general`` layer.
+
+    A general port that is one of the primary ports — within ``dedupe_m`` of it, or with
+    its UN/LOCODE within ``same_locode_m`` — is kept as an *alias circle* of that port
+    (same id, name and roles): sources place a harbour several km apart (WPI, UN/LOCODE,
+    searoute), so the port's area is the union of their circles. Other general ports and
+    anchorage cells are added as they are; a general id already taken is skipped.
+    """
+    by_locode = {p.locode: p for p in primary if p.locode}
     cells: dict[tuple[int, int], list[Port]] = {}
     for p in primary:
         cells.setdefault((math.floor(p.lat), math.floor(p.lon)), []).append(p)
     out = list(primary)
     seen_ids = {p.port_id for p in primary}
     for g in general:
-        if g.port_id in seen_ids or (g.locode and g.locode in locodes and g.has_role("port")):
+        if g.port_id in seen_ids:
             continue
-        near = False
-        if g.has_role("port"):
-            for dy in (-1, 0, 1):
-                for dx in (-1, 0, 1):
-                    for p in cells.get((math.floor(g.lat) + dy, math.floor(g.lon) + dx), ()):
-                        if haversine_m(p.lat, p.lon, g.lat, g.lon) < dedupe_m:
-                            near = True
-        if not near:
+        seen_ids.add(g.port_id)
+        if not g.has_role("port"):
             out.append(g)
-            seen_ids.add(g.port_id)
+            continue
+        same = by_locode.get(g.locode) if g.locode else None
+        if same is not None and haversine_m(same.lat, same.lon, g.lat, g.lon) > same_locode_m:
+            same = None
+        if same is None:
+            near = [(haversine_m(p.lat, p.lon, g.lat, g.lon), i, p)
+                    for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                    for i, p in enumerate(cells.get((math.floor(g.lat) + dy,
+                                                     math.floor(g.lon) + dx), ()))]
+            near = [x for x in near if x[0] < dedupe_m]
+            same = min(near)[2] if near else None
+        if same is None:
+            out.append(g)
+        else:
+            out.append(Port(same.port_id, same.name, same.country, same.locode, g.lat, g.lon,
+                            g.radius_m, same.roles, f"{g.source}; alias of {same.port_id}"))
     return out

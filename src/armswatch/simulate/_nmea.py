@@ -6,7 +6,6 @@ some messages heard by two stations (two lines), a few lines repeated, a few cor
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from armswatch.ais.encode import encode_payload, to_sentences, with_tag_block
+from armswatch.simulate._fastenc import position_sentences
 from armswatch.simulate._receiver import Messages, ReceiverConfig
 from armswatch.simulate._script import VesselScript
 
@@ -62,29 +62,6 @@ def _corrupt(sentence: str, rng: np.random.Generator) -> str:
     return ",".join(fields) + "*" + tail
 
 
-def _num(x: float) -> float | None:
-    return None if math.isnan(x) else float(x)
-
-
-def position_payload(msgs: Messages, i: int, mmsi: int) -> tuple[str, int]:
-    e = msgs.extra
-    mt = int(e["msg_type"][i])
-    head = _num(float(e["heading_deg"][i]))
-    common = {
-        "mmsi": mmsi,
-        "sog_kn": float(e["sog_kn"][i]),
-        "accuracy": True,
-        "lon": round(float(e["lon"][i]), 6),
-        "lat": round(float(e["lat"][i]), 6),
-        "cog_deg": float(e["cog_deg"][i]),
-        "heading_deg": None if head is None else int(head) % 360,
-        "second": int(msgs.tx_t[i]) % 60,
-    }
-    if mt == 18:
-        return encode_payload(18, common)
-    return encode_payload(mt, {**common, "nav_status": int(e["nav_status"][i]), "rot": None})
-
-
 def static_payloads(script: VesselScript, msgs: Messages, i: int) -> list[tuple[str, int]]:
     ident = script.identities[int(msgs.identity[i])][1]
     t = float(msgs.tx_t[i])
@@ -120,6 +97,12 @@ def feed_lines(scripts: Sequence[VesselScript], pos: Messages, pos_noise: LineNo
         d = np.flatnonzero(noise.dup)
         kinds.append(np.stack([msgs.deliver_t[d] + noise.dup_dt[d], np.full(d.size, kind), d,
                                np.ones(d.size)], axis=1))
+    e = pos.extra
+    channels = ["A" if i % 2 == 0 else "B" for i in range(len(pos))]
+    pos_sentences = position_sentences(
+        e["msg_type"], pos_mmsi, e["nav_status"].astype(np.int64), e["sog_kn"],
+        np.round(e["lon"], 6), np.round(e["lat"], 6), e["cog_deg"], e["heading_deg"],
+        pos.tx_t.astype(np.int64) % 60, channels)
     order = np.concatenate(kinds)
     order = order[np.lexsort((order[:, 3], order[:, 2], order[:, 1], order[:, 0]))]
     group = 0
@@ -129,12 +112,13 @@ def feed_lines(scripts: Sequence[VesselScript], pos: Messages, pos_noise: LineNo
         rx = float(msgs.rx_t[i]) + (float(noise.dup_dt[i]) if copy else 0.0)
         cell = int(msgs.station[i]) + (1 if copy else 0)
         source = station_name(cell, bool(msgs.satellite[i]))
-        channel = "A" if (i + copy) % 2 == 0 else "B"
+        channel = "A" if i % 2 == 0 else "B"
+        lines: list[str] = []
         if kind == 0:
-            payloads = [position_payload(msgs, i, int(pos_mmsi[i]))]
+            lines.append(with_tag_block(pos_sentences[i], ts_utc=int(rx), source=source))
+            payloads = []
         else:
             payloads = static_payloads(scripts[int(msgs.vessel[i])], msgs, i)
-        lines: list[str] = []
         for payload, fill in payloads:
             seq = group % 10 if len(payload) > 60 else None
             sentences = to_sentences(payload, fill, channel=channel, seq_id=seq)

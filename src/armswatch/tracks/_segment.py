@@ -29,7 +29,6 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from armswatch.geo.distance import haversine_m_array
 from armswatch.geo.land import LandMask
 from armswatch.model.tables import TS
 from armswatch.tracks._schema import TRACK_SCHEMA
@@ -64,10 +63,21 @@ class SegmentParams:
 
 @numba.njit(cache=True, inline="always")
 def _hav_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance; below a degree apart the equirectangular form (one cosine,
+    error under 0.1 %), which is what almost every step between fixes is."""
+    dlat = lat2 - lat1
+    dlon = lon2 - lon1
+    if dlon > 180.0:
+        dlon -= 360.0
+    elif dlon < -180.0:
+        dlon += 360.0
+    if abs(dlat) < 1.0 and abs(dlon) < 1.0:
+        x = math.radians(dlon) * math.cos(math.radians(0.5 * (lat1 + lat2)))
+        return 6_371_008.8 * math.sqrt(x * x + math.radians(dlat) ** 2)
     p1 = math.radians(lat1)
     p2 = math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
-        math.radians(lon2 - lon1) / 2
+        math.radians(dlon) / 2
     ) ** 2
     return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(a)))
 
@@ -87,7 +97,7 @@ def _segment_core(
 ) -> tuple[
     npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32],
     npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_],
-    npt.NDArray[np.float64], npt.NDArray[np.float64],
+    npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
 ]:
     n = mmsi.shape[0]
     track = np.empty(n, np.int32)
@@ -98,6 +108,7 @@ def _segment_core(
     late = np.zeros(n, np.bool_)
     jump = np.zeros(n, np.bool_)
     jump_m = np.full(n, np.nan)
+    dist = np.full(n, np.nan)
     jump_dt = np.full(n, np.nan)
     slot_last = np.empty(kmax, np.int64)  # row of the thread's last (non-dup) position
     slot_track = np.empty(kmax, np.int32)
@@ -107,18 +118,12 @@ def _segment_core(
     next_track = 0
     next_seg = 0
     raw_last = -1  # last non-dup row of this MMSI, any thread
-    max_seq = -1
     for i in range(n):
         if i == 0 or mmsi[i] != mmsi[i - 1]:
             nslots = 0
             next_track = 0
             next_seg = 0
             raw_last = -1
-            max_seq = -1
-        if seq[i] < max_seq:
-            late[i] = True
-        else:
-            max_seq = seq[i]
         # exact repeat of an earlier fix at the same time (several receivers)
         j = raw_last
         if j >= 0 and t[j] == t[i] and lat[j] == lat[i] and lon[j] == lon[i]:
@@ -127,13 +132,18 @@ def _segment_core(
             segment[i] = segment[j]
             point[i] = point[j]
             prev[i] = prev[j]
+            dist[i] = dist[j]
             continue
         best = -1
         best_score = -1.0
+        best_d = np.nan
+        dr = -1.0
         for k in range(nslots):
             r = slot_last[k]
             dt = t[i] - t[r]
             d = _hav_m(lat[r], lon[r], lat[i], lon[i])
+            if r == raw_last:
+                dr = d
             if d <= vmax * dt + noise:
                 pad = math.sqrt(dt * dt + buf * buf)
                 x = d / (vmax * pad)
@@ -141,9 +151,11 @@ def _segment_core(
                 if score > best_score:
                     best_score = score
                     best = k
+                    best_d = d
         if raw_last >= 0:
             dtr = t[i] - t[raw_last]
-            dr = _hav_m(lat[raw_last], lon[raw_last], lat[i], lon[i])
+            if dr < 0:
+                dr = _hav_m(lat[raw_last], lon[raw_last], lat[i], lon[i])
             if dr > vmax * dtr + noise:
                 jump[i] = True
                 jump_m[i] = dr
@@ -165,6 +177,7 @@ def _segment_core(
         else:
             r = slot_last[best]
             prev[i] = r
+            dist[i] = best_d
             if t[i] - t[r] > max_gap:
                 slot_seg[best] = next_seg
                 next_seg += 1
@@ -174,7 +187,16 @@ def _segment_core(
         slot_count[best] += 1
         slot_last[best] = i
         raw_last = i
-    return track, segment, point, prev, dup, late, jump, jump_m, jump_dt
+    # late: a row that arrived (seq) after a row of the same MMSI stamped later
+    min_seq = np.int64(0)
+    for i in range(n - 1, -1, -1):
+        if i == n - 1 or mmsi[i] != mmsi[i + 1]:
+            min_seq = seq[i]
+        elif seq[i] > min_seq:
+            late[i] = True
+        else:
+            min_seq = seq[i]
+    return track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist
 
 
 def _float_col(table: pa.Table, name: str) -> npt.NDArray[np.float64]:
@@ -200,7 +222,7 @@ def segment_table(
         if "seq" in table.column_names
         else np.arange(n, dtype=np.int64)
     )
-    track, segment, point, prev, dup, late, jump, jump_m, jump_dt = _segment_core(
+    track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist = _segment_core(
         mmsi, t, lat, lon, seq,
         params.max_speed_kn * KN_TO_MPS, params.noise_m, params.max_gap_h * 3600.0,
         params.max_threads, params.buffer_h * 3600.0,
@@ -210,7 +232,6 @@ def segment_table(
     prev_t = np.where(has_prev, t[pidx], np.nan)
     prev_lat = np.where(has_prev, lat[pidx], np.nan)
     prev_lon = np.where(has_prev, lon[pidx], np.nan)
-    dist = np.where(has_prev, haversine_m_array(prev_lat, prev_lon, lat, lon), np.nan)
     dt = t - prev_t
     with np.errstate(divide="ignore", invalid="ignore"):
         implied = np.where(has_prev & (dt > 0), dist / dt / KN_TO_MPS, np.nan)
@@ -236,9 +257,7 @@ def segment_table(
             "lat": pa.array(lat),
             "lon": pa.array(lon),
             "sog_kn": col("sog_kn", pa.float32()),
-            "cog_deg": col("cog_deg", pa.float32()),
             "nav_status": col("nav_status", pa.int8()),
-            "msg_type": col("msg_type", pa.int8()),
             "track": pa.array(track, pa.int32()),
             "segment": pa.array(segment, pa.int32()),
             "point": pa.array(point, pa.int32()),
