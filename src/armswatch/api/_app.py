@@ -48,6 +48,36 @@ _DOCS_HTML = """<!doctype html>
 <script src="/static/docs.js"></script></body></html>"""
 
 
+def _describe_server(app: FastAPI, settings: Settings) -> None:
+    """Make the OpenAPI description match this server's settings: reads need no key when
+    reading is open (an empty security requirement), and the batch and page limits."""
+    from typing import Any
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            spec = get_openapi(title=app.title, version=app.version,
+                               description=app.description, routes=app.routes)
+            for item in spec.get("paths", {}).values():
+                for op in item.values():
+                    if not isinstance(op, dict) or "security" not in op:
+                        continue
+                    if settings.open_read and op.get("x-armswatch-role") == "viewer":
+                        op["security"] = [*op["security"], {}]
+            batch = spec["components"]["schemas"]["BatchRequest"]["properties"]["queries"]
+            batch["maxItems"] = settings.max_batch
+            for param in spec["paths"]["/events"]["get"]["parameters"]:
+                if param["name"] == "limit":
+                    for alt in param["schema"].get("anyOf", [param["schema"]]):
+                        if alt.get("type") == "integer":
+                            alt["maximum"] = settings.max_page
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings, provider: DataProvider | None = None,
                warm: bool = True) -> FastAPI:
     """The armswatch HTTP API and web map for ``settings``.
@@ -79,6 +109,7 @@ def create_app(settings: Settings, provider: DataProvider | None = None,
     app.state.provider = data
     _problems.install(app)
     app.include_router(router())
+    _describe_server(app, settings)
 
     web_dir = settings.resolved_web_dir()
 

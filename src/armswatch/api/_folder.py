@@ -96,6 +96,12 @@ class _Lazy(Generic[T]):
             raise NotAvailable(self._error or f"{self.what} is not available")
         return self._value
 
+    def reset(self) -> T | None:
+        """Forget the value (the next use builds it again); returns the old one."""
+        with self._lock:
+            old, self._value, self._error, self._state = self._value, None, None, "not_loaded"
+        return old
+
     def state(self) -> ComponentState:
         return ComponentState(state=self._state, detail=self._error or self.detail)
 
@@ -289,7 +295,7 @@ class FolderProvider:
                 lazy.get()
 
     def close(self) -> None:
-        db = self._db.loaded
+        db = self._db.reset()  # a later request (an app started again) reopens it
         if db is not None:
             db.con.close()
 

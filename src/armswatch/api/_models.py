@@ -8,14 +8,28 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from armswatch.api._settings import MAX_NAME_CHARS
 from armswatch.screening import Match, Query
 
 _ATTRS = ConfigDict(from_attributes=True)
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool | str):
+        raise ValueError("must be a JSON number")
+    return value
+
+
+_NOT_BOOL = BeforeValidator(_number)
+SchemaName = Literal["person", "company", "organization", "vessel", "airplane", "any"]
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
 
 
 # -- health and lists ----------------------------------------------------------------------
@@ -74,11 +88,27 @@ class ScreenRequest(Query):
     """One name to screen, with what else is known (the fields of ``armswatch screen``)."""
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS,
-                      description="Name as known, any script.", examples=["Kim Jong Un"])
-    min_score: float | None = Field(
+                      description="Name as known, any script (needs a letter or digit).",
+                      examples=["Kim Jong Un"], json_schema_extra={"pattern": r"[^\W_]"})
+    schema_: Annotated[SchemaName | None, BeforeValidator(_lower)] = Field(
+        default=None, alias="schema", description="What the name is; default any.",
+        examples=["person"])
+    # numbers are numbers: JSON true/false or "0.5" are refused, not read as 1/0/0.5
+    top: Annotated[int, _NOT_BOOL] = Field(default=5, ge=1, le=1000,
+                                           description="How many candidates to return.")
+    threshold: Annotated[float | None, _NOT_BOOL] = Field(
+        default=None, ge=0.0, le=1.0, description="Match threshold (default: the algorithm's).")
+    min_score: Annotated[float | None, _NOT_BOOL] = Field(
         default=None, ge=0.0, le=1.0,
         description="Leave out candidates scoring below (default 0.30, as the CLI).",
     )
+
+    @field_validator("name")
+    @classmethod
+    def _has_letters(cls, value: str) -> str:
+        if not any(ch.isalnum() for ch in value):
+            raise ValueError("empty name: nothing to screen (no letter or digit)")
+        return value
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", populate_by_name=True,

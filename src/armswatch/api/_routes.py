@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
+from pydantic import BeforeValidator
 
 from armswatch import __version__
 from armswatch.api._auth import Analyst, Reader
@@ -46,6 +47,10 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
             for c in codes}
 
 
+VIEWER = {"x-armswatch-role": "viewer"}  # read: open on loopback (see _app)
+ANALYST = {"x-armswatch-role": "analyst"}
+
+
 def _provider(request: Request) -> DataProvider:
     provider: DataProvider = request.app.state.provider
     return provider
@@ -79,8 +84,6 @@ def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
 
 
 def _screen_one(request: Request, q: ScreenRequest) -> ScreenResult:
-    if not any(ch.isalnum() for ch in q.name):
-        raise ApiError(422, "empty name: nothing to screen (the name has no letters or digits)")
     provider = _provider(request)
     algorithm, default_threshold = _available(provider.screening)
     matches: list[Match] = _available(provider.screen, q)
@@ -96,9 +99,21 @@ def _screen_one(request: Request, q: ScreenRequest) -> ScreenResult:
 TypeQ = Annotated[list[str] | None, Query(
     alias="type", max_length=20, description="Event types (repeatable): ais_gap, encounter, "
     "port_call, dark_port_call, loitering, spoofing, identity_change.")]
-StartQ = Annotated[datetime | None, Query(description="From this time (ISO 8601; UTC if no "
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime) or value is None:
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("expected an ISO 8601 time, e.g. 2023-09-01T00:00:00Z")
+
+
+IsoTime = Annotated[datetime | None, BeforeValidator(_iso)]
+StartQ = Annotated[IsoTime, Query(description="From this time (ISO 8601; UTC if no "
                                           "zone): events that end at or after it.")]
-EndQ = Annotated[datetime | None, Query(description="Until this time: events that start at "
+EndQ = Annotated[IsoTime, Query(description="Until this time: events that start at "
                                         "or before it.")]
 BBoxQ = Annotated[str | None, Query(max_length=200, description="min_lon,min_lat,max_lon,"
                                     "max_lat in degrees (start or end position inside).",
@@ -117,19 +132,22 @@ def router() -> APIRouter:
         return Health(status="degraded" if bad else "ok", version=__version__,
                       open_read=_settings(request).open_read, components=comps)
 
-    @r.get("/lists", tags=["screening"], responses=_errors(401, 404),
-           summary="Loaded sanctions lists: publisher, date, checksum, counts")
+    @r.get("/lists", tags=["screening"], responses=_errors(400, 401, 404),
+           summary="Loaded sanctions lists: publisher, date, checksum, counts",
+           openapi_extra=VIEWER)
     def lists(request: Request, who: Reader) -> ListsInfo:
         info: ListsInfo = _available(_provider(request).lists_info)
         return info
 
-    @r.post("/screen", tags=["screening"], responses=_errors(401, 404, 413, 422),
-            summary="Screen one name (the fields and results of `armswatch screen`)")
+    @r.post("/screen", tags=["screening"], responses=_errors(400, 401, 404, 413, 422),
+            summary="Screen one name (the fields and results of `armswatch screen`)",
+            openapi_extra=VIEWER)
     def screen(request: Request, who: Reader, query: ScreenRequest) -> ScreenResult:
         return _screen_one(request, query)
 
-    @r.post("/screen/batch", tags=["screening"], responses=_errors(401, 404, 413, 422),
-            summary="Screen many names in one request")
+    @r.post("/screen/batch", tags=["screening"], responses=_errors(400, 401, 404, 413, 422),
+            summary="Screen many names in one request",
+            openapi_extra=VIEWER)
     def screen_batch(request: Request, who: Reader, batch: BatchRequest) -> BatchResponse:
         limit = _settings(request).max_batch
         if len(batch.queries) > limit:
@@ -142,8 +160,9 @@ def router() -> APIRouter:
         return BatchResponse(count=len(results), matched=sum(r.matched for r in results),
                              results=results)
 
-    @r.get("/entities/{entity_id}", tags=["screening"], responses=_errors(401, 404, 422),
-           summary="One listed entity with its names, identifiers and links")
+    @r.get("/entities/{entity_id}", tags=["screening"], responses=_errors(400, 401, 404, 422),
+           summary="One listed entity with its names, identifiers and links",
+           openapi_extra=VIEWER)
     def entity(request: Request, who: Reader,
                entity_id: Annotated[str, Path(max_length=200, examples=["us_ofac_sdn-17068"])],
                ) -> EntityOut:
@@ -152,14 +171,16 @@ def router() -> APIRouter:
             raise ApiError(404, f"no entity {entity_id!r} in the loaded lists")
         return out
 
-    @r.get("/vessels", tags=["ships"], responses=_errors(401, 404),
-           summary="Every ship in the data with its risk score, highest first")
+    @r.get("/vessels", tags=["ships"], responses=_errors(400, 401, 404),
+           summary="Every ship in the data with its risk score, highest first",
+           openapi_extra=VIEWER)
     def vessels(request: Request, who: Reader) -> list[VesselSummary]:
         out: list[VesselSummary] = _available(_provider(request).vessels)
         return out
 
-    @r.get("/vessels/{key}", tags=["ships"], responses=_errors(401, 404, 422),
-           summary="Dossier: identities, owners and their status, risk components, voyages")
+    @r.get("/vessels/{key}", tags=["ships"], responses=_errors(400, 401, 404, 422),
+           summary="Dossier: identities, owners and their status, risk components, voyages",
+           openapi_extra=VIEWER)
     def vessel(request: Request, who: Reader,
                key: Annotated[str, Path(max_length=100, description="IMO, MMSI or vessel id",
                                         examples=["9179842"])]) -> VesselDossierOut:
@@ -168,20 +189,24 @@ def router() -> APIRouter:
             raise ApiError(404, f"no vessel {key!r} in the data (IMO, MMSI or vessel id)")
         return out
 
-    @r.get("/events", tags=["ships"], responses=_errors(401, 404, 422),
-           summary="Detector events, filtered and paginated (oldest first)")
+    @r.get("/events", tags=["ships"], responses=_errors(400, 401, 404, 422),
+           summary="Detector events, filtered and paginated (oldest first)",
+           openapi_extra=VIEWER)
     def events(
         request: Request, who: Reader, types: TypeQ = None, start: StartQ = None,
         end: EndQ = None, bbox: BBoxQ = None, vessel: VesselQ = None,
         port: Annotated[str | None, Query(max_length=100, examples=["RU-DUNAY"])] = None,
         min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
-        limit: Annotated[int, Query(ge=1, le=10_000, description="Page size (at most the "
-                                    "server's max_page, 1,000 by default).")] = 100,
+        limit: Annotated[int | None, Query(ge=1, le=10_000, description="Page size: default "
+                                           "100, at most the server's max_page (1,000 by "
+                                           "default).")] = None,
         offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     ) -> EventsPage:
         provider = _provider(request)
         max_page = _settings(request).max_page
-        if limit > max_page:
+        if limit is None:
+            limit = min(100, max_page)
+        elif limit > max_page:
             raise ApiError(422, f"limit {limit:,} is over this server's page size of "
                            f"{max_page:,}")
         f = EventFilter(types=tuple(types or ()), start_utc=_utc(start), end_utc=_utc(end),
@@ -190,8 +215,9 @@ def router() -> APIRouter:
         page: EventsPage = _available(provider.events, f)
         return page
 
-    @r.get("/tracks", tags=["ships"], responses=_errors(401, 404, 422),
-           summary="Vessel tracks for the map, thinned to at most max_points points")
+    @r.get("/tracks", tags=["ships"], responses=_errors(400, 401, 404, 422),
+           summary="Vessel tracks for the map, thinned to at most max_points points",
+           openapi_extra=VIEWER)
     def tracks(
         request: Request, who: Reader, start: StartQ = None, end: EndQ = None,
         bbox: BBoxQ = None, vessel: VesselQ = None,
@@ -204,14 +230,16 @@ def router() -> APIRouter:
         out: TracksOut = _available(provider.tracks, f)
         return out
 
-    @r.get("/ports", tags=["ships"], responses=_errors(401),
-           summary="Ports and areas of concern (bundled table)")
+    @r.get("/ports", tags=["ships"], responses=_errors(400, 401),
+           summary="Ports and areas of concern (bundled table)",
+           openapi_extra=VIEWER)
     def ports(request: Request, who: Reader) -> list[PortOut]:
         out: list[PortOut] = _provider(request).ports()
         return out
 
-    @r.get("/deliveries", tags=["ships"], responses=_errors(401, 404, 422),
-           summary="Inferred deliveries from ports of concern, with their evidence")
+    @r.get("/deliveries", tags=["ships"], responses=_errors(400, 401, 404, 422),
+           summary="Inferred deliveries from ports of concern, with their evidence",
+           openapi_extra=VIEWER)
     def deliveries(
         request: Request, who: Reader,
         from_role: Annotated[list[str] | None, Query(max_length=20, examples=["dprk_port"],
@@ -224,8 +252,9 @@ def router() -> APIRouter:
                                             to_role or [], vessel)
         return out
 
-    @r.get("/alerts", tags=["alerts"], responses=_errors(401, 422),
-           summary="The alert queue, newest first")
+    @r.get("/alerts", tags=["alerts"], responses=_errors(400, 401, 422),
+           summary="The alert queue, newest first",
+           openapi_extra=VIEWER)
     def alerts(
         request: Request, who: Reader,
         state: Annotated[list[str] | None, Query(max_length=4, description="new, "
@@ -240,8 +269,9 @@ def router() -> APIRouter:
         out: list[AlertOut] = _provider(request).alerts(state or [], vessel)
         return out
 
-    @r.get("/alerts/{alert_id}", tags=["alerts"], responses=_errors(401, 404, 422),
-           summary="One alert with its evidence versions and review history")
+    @r.get("/alerts/{alert_id}", tags=["alerts"], responses=_errors(400, 401, 404, 422),
+           summary="One alert with its evidence versions and review history",
+           openapi_extra=VIEWER)
     def alert(request: Request, who: Reader,
               alert_id: Annotated[str, Path(max_length=100)]) -> AlertOut:
         out = _provider(request).alert(alert_id)
@@ -250,8 +280,9 @@ def router() -> APIRouter:
         return out
 
     @r.post("/alerts/{alert_id}/review", tags=["alerts"],
-            responses=_errors(401, 403, 404, 409, 413, 422),
-            summary="Review an alert (analyst key): the key holder is recorded")
+            responses=_errors(400, 401, 403, 404, 409, 413, 422),
+            summary="Review an alert (analyst key): the key holder is recorded",
+            openapi_extra=ANALYST)
     def review(request: Request, who: Analyst,
                alert_id: Annotated[str, Path(max_length=100)],
                body: Annotated[ReviewIn, Body()]) -> AlertOut:
@@ -266,8 +297,9 @@ def router() -> APIRouter:
             raise ApiError(409, exc.reason, kind="conflict") from None
         return out
 
-    @r.get("/trade/routes", tags=["trade"], responses=_errors(401, 404, 422),
-           summary="Transit countries and routes ranked by evidence of re-routing")
+    @r.get("/trade/routes", tags=["trade"], responses=_errors(400, 401, 404, 422),
+           summary="Transit countries and routes ranked by evidence of re-routing",
+           openapi_extra=VIEWER)
     def trade_routes(
         request: Request, who: Reader,
         limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
