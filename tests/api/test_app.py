@@ -10,9 +10,9 @@ PROBLEM = "application/problem+json"
 
 
 def _problem(resp: object, status: int) -> dict[str, object]:
-    assert resp.status_code == status, resp.text  # type: ignore[attr-defined]
-    assert resp.headers["content-type"].startswith(PROBLEM)  # type: ignore[attr-defined]
-    body: dict[str, object] = resp.json()  # type: ignore[attr-defined]
+    assert resp.status_code == status, resp.text
+    assert resp.headers["content-type"].startswith(PROBLEM)
+    body: dict[str, object] = resp.json()
     assert body["status"] == status
     assert body["title"]
     assert body["detail"]
@@ -54,7 +54,7 @@ def test_screen_same_results_as_the_library(client: TestClient, settings: object
     from armswatch.lists import read_lists
     from armswatch.screening import Query, Screener
 
-    screener = Screener.from_entities(read_lists([settings.data_dir / "lists"]).entities)  # type: ignore[attr-defined]
+    screener = Screener.from_entities(read_lists([settings.data_dir / "lists"]).entities)
     expected = [m for m in screener.screen(Query(name="Sea Phantom", top=3))
                 if m.score >= 0.30 or m.is_match]
     got = client.post("/screen", json={"name": "Sea Phantom", "top": 3}).json()["matches"]
@@ -190,8 +190,8 @@ def test_ports_deliveries_trade(client: TestClient) -> None:
 def test_missing_data_says_what_to_run(tmp_path: object, settings: object) -> None:
     from armswatch.api import Settings, create_app
 
-    s = Settings(data_dir=tmp_path, keys_path=settings.keys_path,  # type: ignore[attr-defined]
-                 lists=(settings.data_dir / "lists",))  # type: ignore[attr-defined]
+    s = Settings(data_dir=tmp_path, keys_path=settings.keys_path,
+                 lists=(settings.data_dir / "lists",))
     with TestClient(create_app(s, warm=False)) as c:
         body = _problem(c.get("/trade/routes"), 404)
         assert "trade analyze" in str(body["detail"])
@@ -203,7 +203,7 @@ def test_missing_data_says_what_to_run(tmp_path: object, settings: object) -> No
 
 def test_errors_are_problem_json(client: TestClient) -> None:
     body = _problem(client.get("/no/such/path"), 404)
-    assert body["type"].startswith("https://")  # type: ignore[union-attr]
+    assert body["type"].startswith("https://")
     _problem(client.delete("/screen"), 405)
 
 
@@ -219,7 +219,7 @@ def test_security_headers_and_no_cors(client: TestClient) -> None:
 def test_cors_when_configured(settings: object) -> None:
     from armswatch.api import create_app
 
-    s = settings.model_copy(update={"cors_origins": ("http://localhost:3000",)})  # type: ignore[attr-defined]
+    s = settings.model_copy(update={"cors_origins": ("http://localhost:3000",)})
     with TestClient(create_app(s, warm=False)) as c:
         resp = c.get("/health", headers={"Origin": "http://localhost:3000"})
         assert resp.headers["access-control-allow-origin"] == "http://localhost:3000"

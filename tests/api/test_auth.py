@@ -28,7 +28,7 @@ def test_read_needs_key_overrides_loopback() -> None:
 def test_settings_are_frozen() -> None:
     s = Settings()
     with pytest.raises(Exception, match="frozen"):
-        s.host = "0.0.0.0"  # type: ignore[misc]
+        s.host = "0.0.0.0"
 
 
 def _alert_id(c: TestClient) -> str:

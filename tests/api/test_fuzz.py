@@ -57,5 +57,5 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 @hsettings(max_examples=15, deadline=None,
            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_no_server_error(case: schemathesis.Case) -> None:
-    case.call_and_validate(headers={"X-API-Key": APP.state.fuzz_key},  # type: ignore[attr-defined]
+    case.call_and_validate(headers={"X-API-Key": APP.state.fuzz_key},
                            checks=CHECKS)
