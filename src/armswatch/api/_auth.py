@@ -56,7 +56,7 @@ def requires(role: Role, *, always: bool = False) -> object:
     """A dependency: the caller, who needs ``role`` (or nothing for open reads unless
     ``always``)."""
 
-    def dependency(
+    async def dependency(  # async: no thread hop for a dictionary lookup
         request: Request,
         header_key: Annotated[str | None, Depends(_api_key)],
         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

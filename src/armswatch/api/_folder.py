@@ -8,14 +8,16 @@ positions (``positions.parquet`` or ``positions/``), the alert store
 warms up); one that is missing or fails to load makes only its own endpoints answer
 "not available", with what to run.
 
-Events and positions are queried in place with DuckDB (read-only views over the Parquet
-files; one cursor per request), so the folder may hold far more rows than fit in memory.
+Events and positions are queried with DuckDB (one cursor per request): events are read
+into an in-memory table once; positions, which can be far larger, stay a view over the
+Parquet files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -246,15 +248,21 @@ class FolderProvider:
         import duckdb
 
         folder = self._need_dir("events and tracks")
-        con = duckdb.connect(":memory:")
+        # concurrent requests each get a cursor: fewer threads per query (half the cores)
+        # serve many requests better than every query spreading over every core
+        con = duckdb.connect(":memory:", config={"threads": max(1, (os.cpu_count() or 2) // 2)})
         db = _Db(con)
         for stem in ("events", "positions"):
             files = _parquet_set(folder, stem)
             if not files:
                 continue
             listing = "[" + ", ".join(_sql_str(p) for p in files) + "]"
-            con.execute(f"CREATE VIEW {stem} AS SELECT * FROM read_parquet({listing}, "
-                        "union_by_name = true)")
+            # events (detector output: thousands to millions of rows) are read into memory
+            # once, sorted as the API pages them; positions stay a view over the files
+            kind = "TABLE" if stem == "events" else "VIEW"
+            order = " ORDER BY start_utc, event_id" if stem == "events" else ""
+            con.execute(f"CREATE {kind} {stem} AS SELECT * FROM read_parquet({listing}, "
+                        f"union_by_name = true){order}")
             db.tables.add(stem)
         if not db.tables:
             raise NotAvailable(f"no events.parquet or positions.parquet in {folder.name}")
@@ -319,6 +327,9 @@ class FolderProvider:
     def screening(self) -> tuple[str, float]:
         s = self._screener.get()
         return s.algorithm_ref, s.threshold
+
+    def screening_ready(self) -> bool:
+        return self._screener.loaded is not None
 
     def screen(self, query: Query) -> list[Match]:
         return self._screener.get().screen(query)

@@ -51,6 +51,10 @@ class DataProvider(Protocol):
 
     def screen(self, query: Query) -> list[Match]: ...
 
+    def screening_ready(self) -> bool:
+        """True once the index is built (screening is then quick enough to run on the
+        event loop; before that, the first query waits in a worker thread)."""
+
     def entity(self, entity_id: str) -> EntityOut | None: ...
 
     # ships, events, map

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BeforeValidator
 
 from armswatch import __version__
@@ -142,13 +143,19 @@ def router() -> APIRouter:
     @r.post("/screen", tags=["screening"], responses=_errors(400, 401, 404, 413, 422),
             summary="Screen one name (the fields and results of `armswatch screen`)",
             openapi_extra=VIEWER)
-    def screen(request: Request, who: Reader, query: ScreenRequest) -> ScreenResult:
-        return _screen_one(request, query)
+    async def screen(request: Request, who: Reader, query: ScreenRequest) -> ScreenResult:
+        # async on purpose: a query takes about a millisecond of pure Python (which holds
+        # the GIL anyway); a worker-thread hop would cost more than the work. Until the
+        # index is built, the (long) first query waits in a worker thread instead.
+        if _provider(request).screening_ready():
+            return _screen_one(request, query)
+        return await run_in_threadpool(_screen_one, request, query)
 
     @r.post("/screen/batch", tags=["screening"], responses=_errors(400, 401, 404, 413, 422),
             summary="Screen many names in one request",
             openapi_extra=VIEWER)
     def screen_batch(request: Request, who: Reader, batch: BatchRequest) -> BatchResponse:
+        # sync (a worker thread): a batch may take seconds; the event loop stays free
         limit = _settings(request).max_batch
         if len(batch.queries) > limit:
             raise ApiError(422, f"batch of {len(batch.queries):,} queries; at most {limit:,} "
