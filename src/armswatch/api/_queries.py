@@ -81,18 +81,24 @@ def _in_list(column: str, values: tuple[Any, ...], params: list[Any]) -> str:
     return f"{column} IN ({', '.join('?' for _ in values)})"
 
 
+def _window(start_col: str, end_col: str, start: datetime | None, end: datetime | None,
+            conds: list[str], params: list[Any]) -> None:
+    """Rows overlapping [start, end]: ending at or after start, starting at or before end."""
+    if start is not None:
+        conds.append(f"{end_col} >= ?")
+        params.append(start)
+    if end is not None:
+        conds.append(f"{start_col} <= ?")
+        params.append(end)
+
+
 def event_where(f: EventFilter) -> Sql:
     """The WHERE clause (with its parameters) of an event filter."""
     conds: list[str] = []
     params: list[Any] = []
     if f.types:
         conds.append(_in_list("type", f.types, params))
-    if f.start_utc is not None:
-        conds.append("end_utc >= ?")
-        params.append(f.start_utc)
-    if f.end_utc is not None:
-        conds.append("start_utc <= ?")
-        params.append(f.end_utc)
+    _window("start_utc", "end_utc", f.start_utc, f.end_utc, conds, params)
     if f.bbox is not None:
         start = _in_bbox("lon", "lat", f.bbox, params)
         end = _in_bbox("end_lon", "end_lat", f.bbox, params)
@@ -129,12 +135,7 @@ def events_page(f: EventFilter, table: str = "events") -> tuple[Sql, Sql]:
 def _track_where(f: TrackFilter) -> Sql:
     conds = ["lat IS NOT NULL", "lon IS NOT NULL"]
     params: list[Any] = []
-    if f.start_utc is not None:
-        conds.append("ts_utc >= ?")
-        params.append(f.start_utc)
-    if f.end_utc is not None:
-        conds.append("ts_utc <= ?")
-        params.append(f.end_utc)
+    _window("ts_utc", "ts_utc", f.start_utc, f.end_utc, conds, params)
     if f.bbox is not None:
         conds.append(_in_bbox("lon", "lat", f.bbox, params))
     if f.mmsis is not None:
