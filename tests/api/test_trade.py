@@ -22,8 +22,8 @@ def test_trade_package_outputs_are_served(tmp_path: Path) -> None:
         write_outputs,
     )
 
-    gen = generate_routes(GeneratorConfig(n_candidates=6, n_routes=2, n_origins=3, months=36))
-    result = analyze(gen.flows, AnalysisConfig(surge=SurgeConfig(bootstrap=19)))
+    gen = generate_routes(GeneratorConfig(n_candidates=8, n_routes=3, n_origins=4))
+    result = analyze(gen.flows, AnalysisConfig(surge=SurgeConfig(bootstrap=49)))
     write_outputs(result, tmp_path / "trade", write_flows=False)
     s = Settings(data_dir=tmp_path, keys_path=tmp_path / "keys.json")
     with TestClient(create_app(s, warm=False)) as c:
