@@ -33,15 +33,6 @@ def _lower(value: Any) -> Any:
 
 
 # -- health and lists ----------------------------------------------------------------------
-class Component(StrEnum):
-    LISTS = "lists"
-    CASE = "case"
-    EVENTS = "events"
-    POSITIONS = "positions"
-    TRADE = "trade"
-    ALERTS = "alerts"
-
-
 class ComponentState(BaseModel):
     state: str = Field(description="absent, not_loaded, loading, ready or error",
                        examples=["ready"])
