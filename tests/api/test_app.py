@@ -69,6 +69,8 @@ def test_screen_rejects_bad_input(client: TestClient) -> None:
     body = _problem(client.post("/screen", json={"name": "A", "top": 0}), 422)
     assert body["errors"]
     _problem(client.post("/screen", json={"name": "A", "colour": "red"}), 422)
+    res = client.post("/screen", json={"name": "Kim Jong Un", "birth_date": "\u00b2" * 4})
+    assert res.status_code < 500
     _problem(client.post("/screen", content=b"{not json", headers={
         "content-type": "application/json"}), 422)
 
@@ -115,6 +117,9 @@ def test_vessel_dossier_by_imo_and_mmsi(client: TestClient) -> None:
     assert listed["matches"][0]["entity_id"] == "us_ofac_sdn-90001"
     assert listed["risk"]["score"] > by_imo["risk"]["score"] * 0.5
     _problem(client.get("/vessels/1234567"), 404)
+    # superscript digits pass str.isdigit() but not int(): a 404, never a 500
+    _problem(client.get("/vessels/" + "\u00b2" * 9), 404)
+    _problem(client.get("/vessels/" + "\u00b2" * 7), 404)
 
 
 def test_vessels_ranked(client: TestClient) -> None:

@@ -367,7 +367,7 @@ class FolderProvider:
             d = case.vessel(key)
             if d is not None:
                 return tuple(d.mmsis)
-        return (int(key),) if key.isdigit() and len(key) == 9 else None
+        return (int(key),) if key.isdecimal() and len(key) == 9 else None
 
     def events(self, f: EventFilter) -> EventsPage:
         db = self._db.get()

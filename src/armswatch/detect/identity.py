@@ -172,7 +172,7 @@ def _confidence(fields: list[str], imo_valid: bool, flip: bool, clone: bool) -> 
 
 
 def _imo_valid(value: str | None) -> bool:
-    if not value or not value.isdigit() or len(value) != 7:
+    if not value or not value.isdecimal() or len(value) != 7:
         return False
     digits = [int(c) for c in value]
     return sum(d * w for d, w in zip(digits[:6], range(7, 1, -1), strict=True)) % 10 == digits[6]

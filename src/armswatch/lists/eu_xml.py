@@ -128,7 +128,7 @@ def _entity(el: ET.Element, logical_id: str, schema: Schema) -> Entity:
         id_kind = _ID_KINDS.get(_a(ident, "identificationTypeCode").lower(), IdKind.OTHER)
         note = "; ".join(p for p in (_a(ident, "identificationTypeDescription"),
                                      _a(ident, "issuedDate"), _a(ident, "validTo")) if p)
-        if number.upper().startswith("IMO") and number[3:].strip().isdigit():
+        if number.upper().startswith("IMO") and number[3:].strip().isdecimal():
             id_kind, number = IdKind.IMO, number[3:].strip()
         e.add_identifier(id_kind, number, country=_a(ident, "countryDescription") or None,
                          note=note or None)

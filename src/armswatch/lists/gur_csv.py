@@ -47,7 +47,7 @@ def read(path: Path) -> ListData:
                 meta.skipped.append(SkippedRow(str(path), lineno, "wrong number of fields"))
                 continue
             gid, name = row["gur_id"].strip(), " ".join(row["name"].split())
-            if not gid and row["imo"].strip().isdigit():
+            if not gid and row["imo"].strip().isdecimal():
                 gid = f"imo-{row['imo'].strip()}"  # delisted rows carry no gur_id
             if not gid or not name:
                 meta.skipped.append(SkippedRow(str(path), lineno, "no gur_id/IMO or name"))
@@ -66,12 +66,12 @@ def read(path: Path) -> ListData:
 
 def _entity(row: dict[str, str], gid: str, name: str) -> Entity:
     e = Entity(id=f"{SOURCE}-{gid}", schema=Schema.VESSEL, source=SOURCE, source_id=gid,
-               source_url=DETAIL_URL.format(gid) if gid.isdigit() else None)
+               source_url=DETAIL_URL.format(gid) if gid.isdecimal() else None)
     e.add_name(name, NameKind.PRIMARY)
     for old in row["former_names"].split(" / "):
         e.add_name(old, NameKind.FKA)
     imo = row["imo"].strip()
-    if imo.isdigit() and len(imo) == 7:
+    if imo.isdecimal() and len(imo) == 7:
         e.add_identifier(IdKind.IMO, imo)
     elif imo:
         e.remarks.append(f"IMO as listed: {imo}")
@@ -84,7 +84,7 @@ def _entity(row: dict[str, str], gid: str, name: str) -> Entity:
     e.flag = flag if flag and flag.lower() != "unknown" else None
     e.vessel_type = row["vessel_type"].strip() or None
     year = row["build_year"].strip()
-    e.build_date = year if year.isdigit() and len(year) == 4 else None
+    e.build_date = year if year.isdecimal() and len(year) == 4 else None
     status = row["status"].strip()
     if status and status != "listed":
         e.remarks.append(f"GUR status: {status}")

@@ -128,7 +128,7 @@ def _read_rows(path: Path, n_fields: int, skipped: list[SkippedRow]) -> _Rows:
         elif len(row) != n_fields:
             skipped.append(SkippedRow(str(path), lineno,
                                       f"{len(row)} fields, expected {n_fields}"))
-        elif not row[0].strip().isdigit():
+        elif not row[0].strip().isdecimal():
             skipped.append(SkippedRow(str(path), lineno, f"ent_num {row[0]!r} is not a number"))
         else:
             rows.append((lineno, row))

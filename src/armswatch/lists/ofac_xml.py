@@ -89,7 +89,7 @@ def read(path: Path) -> ListData:
         records.add(i, uid, partial(_entity, entry, uid, schema, source, wanted),
                     ok=kind in _TYPES, problem=f"unknown sdnType {kind!r}")
     count, found = _t(info, "Record_Count"), len(records.entities) + len(meta.skipped)
-    if count.isdigit() and int(count) != found:
+    if count.isdecimal() and int(count) != found:
         meta.notes.append(f"Record_Count says {count}, the file has {found} entries")
     links, missing = resolve_links(NameIndex(records.entities), wanted, source)
     meta.unresolved.extend(missing)
@@ -99,7 +99,7 @@ def read(path: Path) -> ListData:
 def _us_date(text: str) -> str:
     """``05/03/2024`` (month first, as OFAC writes it) -> ``2024-05-03``."""
     parts = text.split("/")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
+    if len(parts) == 3 and all(p.isdecimal() for p in parts):
         return f"{parts[2]}-{int(parts[0]):02d}-{int(parts[1]):02d}"
     return text
 

@@ -101,7 +101,7 @@ class ListStore:
         if not self.snapshots_dir.is_dir():
             return []
         names = sorted(p.name for p in self.snapshots_dir.iterdir()
-                       if p.is_dir() and p.name.isdigit())
+                       if p.is_dir() and p.name.isdecimal())
         return [self._info(n) for n in names]
 
     def current(self) -> Snapshot | None:
@@ -125,7 +125,7 @@ class ListStore:
             if not older:
                 raise StoreError("there is no snapshot before the current one")
             return older[-1]
-        if ref.isdigit():
+        if ref.isdecimal():
             for s in snaps:
                 if int(s.name) == int(ref):
                     return s
@@ -192,7 +192,7 @@ class ListStore:
 
     def _next_name(self) -> str:
         snaps = [int(p.name) for p in self.snapshots_dir.iterdir()
-                 if p.is_dir() and p.name.isdigit()]
+                 if p.is_dir() and p.name.isdecimal()]
         return f"{max(snaps, default=0) + 1:06d}"
 
     def _prune(self) -> None:

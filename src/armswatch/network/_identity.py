@@ -116,7 +116,7 @@ class IdentityResult:
         imo = clean_imo(key)
         if imo and f"imo-{imo}" in self.vessels:
             return self.vessels[f"imo-{imo}"]
-        if key.isdigit():
+        if key.isdecimal():
             for rec in self.vessels.values():
                 if int(key) in rec.mmsis:
                     return rec
@@ -315,7 +315,7 @@ def match_vessels(
             if imo := clean_imo(v):
                 by_imo[imo].append(e)
         for v in e.ids_of(IdKind.MMSI):
-            if v.strip().isdigit():
+            if v.strip().isdecimal():
                 by_mmsi[int(v)].append(e)
         for v in e.ids_of(IdKind.CALL_SIGN):
             by_call[v.strip().upper().replace(" ", "")].append(e)

@@ -16,7 +16,7 @@ def imo_check_ok(imo: str) -> bool:
     The check digit is the last digit of the sum of the first six digits weighted
     7, 6, 5, 4, 3 and 2 (IMO Resolution A.1078(28), Annex para. 2).
     """
-    if len(imo) != 7 or not imo.isdigit():
+    if len(imo) != 7 or not imo.isdecimal():
         return False
     total = sum(int(d) * w for d, w in zip(imo[:6], range(7, 1, -1), strict=True))
     return total % 10 == int(imo[6])

@@ -40,10 +40,10 @@ def normalize_identifier(kind: str, value: str) -> str:
     text = _ALNUM.sub("", value.upper())
     if kind == IdKind.IMO.value:
         text = text.removeprefix("IMO")
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = "".join(ch for ch in text if ch.isdecimal())
         return digits[-7:] if len(digits) >= 7 else digits
     if kind == IdKind.MMSI.value:
-        return "".join(ch for ch in text if ch.isdigit())
+        return "".join(ch for ch in text if ch.isdecimal())
     return text
 
 
@@ -72,7 +72,7 @@ def identifier_feature(query_ids: dict[str, str], entity: Entity) -> Feature | N
 
 
 def _years(dates: list[str]) -> set[int]:
-    return {int(d[:4]) for d in dates if len(d) >= 4 and d[:4].isdigit()}
+    return {int(d[:4]) for d in dates if len(d) >= 4 and d[:4].isdecimal()}
 
 
 def dob_feature(birth_date: str | None, entity: Entity) -> Feature | None:
@@ -80,7 +80,7 @@ def dob_feature(birth_date: str | None, entity: Entity) -> Feature | None:
     if not birth_date or not entity.birth_dates:
         return None
     query = birth_date.strip()
-    if not query[:4].isdigit():
+    if not query[:4].isdecimal():
         return None
     if len(query) >= 10 and any(d[:10] == query[:10] for d in entity.birth_dates):
         return Feature("dob", DOB_DAY_MATCH, f"born {query[:10]} as listed")

@@ -256,7 +256,7 @@ def tokenize(reading: str, schema: str, abjad: bool, rules: Rules) -> tuple[Tok,
     words = [w for w in _SPLIT.split(text) if w]
     if schema == "person":
         # "Ig0r Sech1n": digits inside a person's name are letters in disguise
-        words = [w.translate(_LEET) if not w.isdigit() and not w.isalpha() else w for w in words]
+        words = [w.translate(_LEET) if not w.isdecimal() and not w.isalpha() else w for w in words]
     else:
         numbers = _numbers()
         words = [
@@ -266,7 +266,7 @@ def tokenize(reading: str, schema: str, abjad: bool, rules: Rules) -> tuple[Tok,
         words = [
             w
             for i, w in enumerate(words)
-            if not (w in ("no", "nr", "number") and i + 1 < len(words) and words[i + 1].isdigit())
+            if not (w in ("no", "nr", "number") and i + 1 < len(words) and words[i + 1].isdecimal())
         ]
     # the titles @2 adds are words of people only ("Premier Oil" is a company)
     titles = _title_set_v2() if rules.titles_in_script and schema == "person" else _title_set()
@@ -284,7 +284,7 @@ def tokenize(reading: str, schema: str, abjad: bool, rules: Rules) -> tuple[Tok,
         else:
             word = words[i]
             i += 1
-            if word.isdigit():
+            if word.isdecimal():
                 num = word.lstrip("0") or "0"
                 out.append(Tok(num, Kind.NUM, num, False))
                 continue

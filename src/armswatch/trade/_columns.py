@@ -183,7 +183,7 @@ def year_month(batch: Batch, year_col: str, month_col: str | None) -> tuple[pa.A
         y, _, m = v.partition("|")
         if not re.fullmatch(r"\d{4}", y):
             return None
-        if m in ("", "52", "0") or not m.isdigit():
+        if m in ("", "52", "0") or not m.isdecimal():
             return (y, "A") if m in ("", "52", "0") else None
         return (f"{y}-{int(m):02d}", "M") if 1 <= int(m) <= 12 else None
 
@@ -236,7 +236,7 @@ def product_codes(batch: Batch, column: str, flags: np.ndarray) -> tuple[pa.Arra
     codes = pa.array([p[0] for p in parsed], pa.string()).take(take)
     levels = pa.array([p[1] for p in parsed], pa.int8()).take(take)
     padded = np.array([FLAG_BIT["code_padded"] if p[2] else 0 for p in parsed], np.int64)
-    conf = np.array([FLAG_BIT["confidential"] if not p[0].isdigit() and p[1] > 0 else 0
+    conf = np.array([FLAG_BIT["confidential"] if not p[0].isdecimal() and p[1] > 0 else 0
                      for p in parsed], np.int64)
     flags |= (padded | conf)[idx]
     return codes, levels

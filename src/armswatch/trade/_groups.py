@@ -110,7 +110,7 @@ def hs_chapters() -> dict[str, str]:
 def partition_groups(level: int, codes: Iterable[str], labels: dict[str, str] | None = None,
                      ) -> list[ProductGroup]:
     """One group per HS chapter (level 2) or heading (level 4) present in ``codes``."""
-    prefixes = sorted({c[:level] for c in codes if len(c) >= level and c[:level].isdigit()})
+    prefixes = sorted({c[:level] for c in codes if len(c) >= level and c[:level].isdecimal()})
     if labels is None:
         labels = {ch: f"HS {ch} {title}" for ch, title in hs_chapters().items()} \
             if level == 2 else {}
@@ -138,12 +138,12 @@ def code_list_group(path: Path) -> ProductGroup:
         raise BadInputError("code list is empty", path)
     col = next((i for i, h in enumerate(header) if "code" in h.lower()), 0)
     first = header[col].strip().replace(".", "")
-    codes = [] if not first.isdigit() else [first]
+    codes = [] if not first.isdecimal() else [first]
     for i, row in enumerate(reader, start=2):
         if len(row) <= col:
             raise BadInputError(f"no column {col + 1} in code list row", path, i)
         code, level, _ = clean_code(row[col])
-        if level == 0 or not code.isdigit():
+        if level == 0 or not code.isdecimal():
             raise BadInputError(f"not a product code: {row[col]!r}", path, i)
         codes.append(code)
     if not codes:

@@ -37,7 +37,7 @@ def clean_code(raw: str) -> tuple[str, int, bool]:
         if text in _TOTAL_WORDS:
             return TOTAL, 0, False
     text = text.replace(".", "").replace(" ", "")
-    if text.isdigit():
+    if text.isdecimal():
         if len(text) % 2 == 1:
             return "0" + text, len(text) + 1, True
         return text, len(text), False
@@ -59,7 +59,7 @@ def hs_base(version: str | None) -> str | None:
         return None
     if version.startswith("HS"):
         return version
-    if version.startswith("CN") and version[2:].isdigit():
+    if version.startswith("CN") and version[2:].isdecimal():
         year = int(version[2:])
         for start, hs in ((2022, "HS2022"), (2017, "HS2017"), (2012, "HS2012"),
                           (2007, "HS2007"), (2002, "HS2002"), (1996, "HS1996")):
