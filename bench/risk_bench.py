@@ -229,33 +229,12 @@ MATCH_WINDOW_H = 12.0  # a found delivery matches a true one arriving at the sam
 
 
 def _mapped_registry(sim: object, out: Path) -> Path:
-    """registry_example.csv with its example ships replaced by the run's ships: the
-    "example: shuttle" ships by the shuttles, the "example: innocent" ones by innocents."""
-    from armswatch.network import read_registry
-    from armswatch.paths import package_data
+    """registry_example.csv with its example ships replaced by the run's ships."""
+    from armswatch.network import map_example_registry
 
-    template = package_data("registry_example.csv")
-    reg = read_registry(template)
-    want: dict[str, list[str]] = {"shuttle": [], "innocent": []}
-    for row in reg.rows:
-        kind = (row.source or "").removeprefix("example: ").split(" ")[0]
-        if row.imo and kind in want and row.imo not in want[kind]:
-            want[kind].append(row.imo)
-    have: dict[str, list[str]] = {"shuttle": [], "innocent": []}
-    for script in sorted(sim.scripts, key=lambda s: s.identities[0][1].mmsi):  # type: ignore[attr-defined]
-        ident = script.identities[0][1]
-        if script.role in have and ident.imo and clean_imo(ident.imo):
-            have[script.role].append(str(ident.imo))
-    text = template.read_text(encoding="utf-8")
-    for kind, imos in want.items():
-        if len(have[kind]) < len(imos):
-            raise SystemExit(
-                f"the run has {len(have[kind])} {kind} ships with an IMO; need {len(imos)}"
-            )
-        for old, new in zip(imos, have[kind], strict=False):
-            text = text.replace(old, new)
-    out.write_text(text, encoding="utf-8")
-    return out
+    scripts = sorted(sim.scripts, key=lambda s: s.identities[0][1].mmsi)  # type: ignore[attr-defined]
+    ships = [(s.role, str(s.identities[0][1].imo)) for s in scripts if s.identities[0][1].imo]
+    return map_example_registry(ships, out)
 
 
 def _truth_deliveries(sim: object, roles: dict[str, tuple[str, ...]]) -> list[dict[str, object]]:

@@ -51,8 +51,16 @@ def _root(
     )
 
 
+_registered: list[bool] = []
+
+
 def _register_all() -> None:
-    # Imported here so that `import armswatch.cli` stays cheap and side-effect free.
+    """Add every area's commands to :data:`app` (once per process).
+
+    Imported here so that `import armswatch.cli` stays cheap and side-effect free."""
+    if _registered:
+        return
+    _registered.append(True)
     from armswatch import demo
 
     demo.register(app)

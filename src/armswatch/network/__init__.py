@@ -7,6 +7,7 @@ from armswatch.network._deliveries import (
     deliveries_by_month,
     find_deliveries,
 )
+from armswatch.network._example import map_example_registry
 from armswatch.network._exposure import EXPOSURE_SCHEMA, ExposureConfig, exposure_reference
 from armswatch.network._fifty import (
     FIFTY_SCHEMA,
@@ -91,6 +92,7 @@ __all__ = [
     "group_identities",
     "imo_check_ok",
     "load_voyages",
+    "map_example_registry",
     "match_vessels",
     "normalise_flag",
     "parse_registry",
