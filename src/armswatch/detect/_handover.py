@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from armswatch.detect._base import Context
-from armswatch.detect._sql import hav_m, near_port_sql
+from armswatch.detect._sql import hav_m, lit, near_port_sql, nn
 from armswatch.engine import SqlStep
 
 KN = 1852.0 / 3600.0
@@ -29,9 +29,11 @@ def handover_steps(ctx: Context, max_gap_h: float, speed_kn: float, port_m: floa
     return [
         SqlStep(
             "SELECT mmsi, min(first_s) AS first_s, max(last_s) AS last_s, "
-            "MIN_BY(first_lat, first_s) AS first_lat, MIN_BY(first_lon, first_s) AS first_lon, "
-            "MAX_BY(last_lat, last_s) AS last_lat, MAX_BY(last_lon, last_s) AS last_lon "
-            f"FROM aw_threads GROUP BY mmsi HAVING sum(n_points) >= {min_points}",
+            "MIN_BY(first_lat, kf) AS first_lat, MIN_BY(first_lon, kf) AS first_lon, "
+            "MIN_BY(last_lat, kl) AS last_lat, MIN_BY(last_lon, kl) AS last_lon FROM ("
+            "SELECT *, ROW_NUMBER() OVER (PARTITION BY mmsi ORDER BY first_s, track) AS kf, "
+            "ROW_NUMBER() OVER (PARTITION BY mmsi ORDER BY last_s DESC, track) AS kl "
+            f"FROM aw_threads) q GROUP BY mmsi HAVING sum(n_points) >= {min_points}",
             "aw_hv_span",
         ),
         SqlStep(
@@ -39,10 +41,10 @@ def handover_steps(ctx: Context, max_gap_h: float, speed_kn: float, port_m: floa
             "b.first_s AS end_s, a.last_lat AS lat, a.last_lon AS lon, b.first_lat AS end_lat, "
             f"b.first_lon AS end_lon, {d} AS dist_m "
             "FROM aw_hv_span a JOIN aw_hv_span b ON b.first_s > a.last_s "
-            f"AND b.first_s <= a.last_s + {max_dt} AND a.mmsi <> b.mmsi "
+            f"AND b.first_s <= a.last_s + {lit(max_dt)} AND a.mmsi <> b.mmsi "
             "CROSS JOIN (SELECT min(first_s) AS t0, max(last_s) AS t1 FROM aw_threads) w "
             "WHERE a.last_s < w.t1 - 3600 AND b.first_s > w.t0 + 3600 "
-            f"AND {d} <= LEAST(50000, 2000 + 30 * {KN} * (b.first_s - a.last_s))",
+            f"AND {d} <= LEAST(50000.0e0, 2000.0e0 + {lit(30 * KN)} * (b.first_s - a.last_s))",
             "aw_hv_cand0",
         ),
         # both ends at sea
@@ -57,12 +59,12 @@ def handover_steps(ctx: Context, max_gap_h: float, speed_kn: float, port_m: floa
         # motion continues across the handover
         SqlStep(
             "SELECT * FROM (SELECT c.*, sa.speed_kn AS old_speed_kn, sb.speed_kn AS new_speed_kn, "
-            f"c.dist_m / GREATEST(c.end_s - c.start_s, 1) / {KN} AS implied_kn "
+            f"c.dist_m / GREATEST(c.end_s - c.start_s, 1) / {lit(KN)} AS implied_kn "
             "FROM aw_hv_cand1 c JOIN aw_tracks sa ON sa.mmsi = c.old_mmsi AND sa.t_s = c.start_s "
             "AND NOT sa.dup JOIN aw_tracks sb ON sb.mmsi = c.new_mmsi AND sb.t_s = c.end_s "
             "AND NOT sb.dup) q "
-            f"WHERE ABS(old_speed_kn - new_speed_kn) <= {speed_kn} "
-            f"AND ABS(implied_kn - (old_speed_kn + new_speed_kn) / 2) <= {speed_kn}",
+            f"WHERE ABS(old_speed_kn - new_speed_kn) <= {lit(speed_kn)} "
+            f"AND ABS(implied_kn - (old_speed_kn + new_speed_kn) / 2) <= {lit(speed_kn)}",
             "aw_hv_cand2",
         ),
         SqlStep(
@@ -74,9 +76,11 @@ def handover_steps(ctx: Context, max_gap_h: float, speed_kn: float, port_m: floa
         ),
         SqlStep(
             "SELECT mmsi, max(to_bow_m + to_stern_m) AS length_m, "
-            "MAX_BY(ship_type, t_s) AS ship_type, MAX_BY(name, t_s) AS name "
-            "FROM aw_statics WHERE mmsi IN (SELECT old_mmsi FROM aw_hv_pairs UNION "
-            "SELECT new_mmsi FROM aw_hv_pairs) GROUP BY mmsi",
+            f"MIN_BY(ship_type, {nn('ship_type')}) AS ship_type, "
+            f"MIN_BY(name, {nn('name')}) AS name FROM ("
+            "SELECT *, ROW_NUMBER() OVER (PARTITION BY mmsi ORDER BY t_s DESC, name, "
+            "ship_type, msg_type) AS k FROM aw_statics WHERE mmsi IN (SELECT old_mmsi FROM "
+            "aw_hv_pairs UNION SELECT new_mmsi FROM aw_hv_pairs)) q GROUP BY mmsi",
             "aw_hv_statics",
         ),
     ]

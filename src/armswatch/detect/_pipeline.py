@@ -152,8 +152,8 @@ def _count(backend: Backend, sql: str) -> dict[str, int]:
 
 THREADS_SQL = (
     "SELECT mmsi, track, count(*) AS n_points, min(t_s) AS first_s, max(t_s) AS last_s, "
-    "max(point) AS max_point, MIN_BY(lat, t_s) AS first_lat, MIN_BY(lon, t_s) AS first_lon, "
-    "MAX_BY(lat, t_s) AS last_lat, MAX_BY(lon, t_s) AS last_lon, "
+    "max(point) AS max_point, MIN_BY(lat, point) AS first_lat, MIN_BY(lon, point) AS first_lon, "
+    "MAX_BY(lat, point) AS last_lat, MAX_BY(lon, point) AS last_lon, "
     "sum(CASE WHEN t_s - prev_t_s < 3600 THEN 1 ELSE 0 END) AS n_short, "
     "sum(CASE WHEN on_land THEN 1 ELSE 0 END) AS n_land "
     "FROM aw_tracks WHERE NOT dup GROUP BY mmsi, track"
@@ -327,7 +327,7 @@ def run_detectors(
     events = pa.concat_tables(tables) if tables else EVENTS_SCHEMA.empty_table()
     if events.num_rows:
         events = events.sort_by([("start_utc", "ascending"), ("type", "ascending"),
-                                 ("mmsi", "ascending")])
+                                 ("mmsi", "ascending"), ("event_id", "ascending")])
     return events
 
 

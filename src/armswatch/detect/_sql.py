@@ -80,3 +80,9 @@ def islands_sql(source: str, partition: list[str], order: str, new_group: str) -
 
 def quote_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def nn(col: str, key: str = "k") -> str:
+    """Ordering key for MIN_BY/MAX_BY that skips rows where ``col`` is null: DuckDB's
+    arg_min/arg_max skip a null value, Spark's min_by/max_by return it."""
+    return f"CASE WHEN {col} IS NOT NULL THEN {key} END"

@@ -34,7 +34,7 @@ from armswatch.detect._base import (
     positive,
     register_detector,
 )
-from armswatch.detect._sql import hav_m, near_port_sql
+from armswatch.detect._sql import hav_m, lit, near_port_sql
 from armswatch.detect.gaps import gap_rows_sql
 from armswatch.engine import SqlStep
 from armswatch.geo.distance import haversine_m_array
@@ -85,6 +85,7 @@ def detect_dark_port_calls(ctx: Context, params: DarkPortCallParams) -> pa.Table
         "radius_m": pa.array([ctx.ports[i].radius_m for i in idx], pa.float64()),
     }))
     v_mps = params.transit_speed_kn * 1852.0 / 3600.0
+    reach = lit(params.reach_m)
     cells = ctx.port_cells(0.0, "calls")
     keys = "mmsi, track, start_s"
     d0 = hav_m("g.lat", "g.lon", "p.lat", "p.lon")
@@ -107,15 +108,17 @@ def detect_dark_port_calls(ctx: Context, params: DarkPortCallParams) -> pa.Table
             "FROM aw_dp_gaps g CROSS JOIN aw_dp_ports p "
             f"LEFT JOIN (SELECT DISTINCT {keys} FROM aw_dp_stays) st ON st.mmsi = g.mmsi "
             "AND st.track = g.track AND st.start_s = g.start_s "
-            f"WHERE st.mmsi IS NULL AND {d0} <= {params.reach_m} AND {d1} <= {params.reach_m} "
-            f"AND g.end_s - g.start_s >= ({d0} + {d1}) / {v_mps} + {params.min_stay_h * 3600.0} "
-            f"AND (coalesce(g.start_speed_kn, 0) >= {params.underway_kn} "
-            f"OR coalesce(g.end_speed_kn, 0) >= {params.underway_kn} "
-            f"OR g.dist_m >= {params.min_move_m})",
+            f"WHERE st.mmsi IS NULL AND {d0} <= {reach} AND {d1} <= {reach} "
+            f"AND g.end_s - g.start_s >= ({d0} + {d1}) / {lit(v_mps)} "
+            f"+ {lit(params.min_stay_h * 3600.0)} "
+            f"AND (coalesce(g.start_speed_kn, 0) >= {lit(params.underway_kn)} "
+            f"OR coalesce(g.end_speed_kn, 0) >= {lit(params.underway_kn)} "
+            f"OR g.dist_m >= {lit(params.min_move_m)})",
             "aw_dp_cand",
         ),
     ])
-    cand = ctx.backend.to_arrow("SELECT * FROM aw_dp_cand ORDER BY mmsi, track, start_s, port_id")
+    cand = ctx.backend.to_arrow(
+        "SELECT * FROM aw_dp_cand ORDER BY mmsi, track, start_s, port_id, port_idx")
     t, alternatives = _choose(ctx, cand, params)
     to_port, from_port = f64(t, "d0"), f64(t, "d1")
     near = np.clip(1 - np.minimum(to_port, from_port) / params.reach_m, 0, 1)

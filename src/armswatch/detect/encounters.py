@@ -76,12 +76,13 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
         return f"({cell} / COS(RADIANS({edge})))"
 
     max_gap_bins = math.floor(p.max_gap_min / p.bin_min)
+    vbin, vmed = lit(p.max_bin_speed_kn), lit(p.max_median_speed_kn)
     return [
         SqlStep(
             f"SELECT mmsi, track, CAST(FLOOR(t_s / {bin_s}) AS BIGINT) AS b, avg(lat) AS lat, "
             "avg(lon) AS lon, avg(speed_kn) AS v, 1 AS obs FROM aw_tracks "
             "WHERE NOT dup AND NOT on_land "
-            f"AND (speed_kn IS NULL OR speed_kn <= {p.max_bin_speed_kn}) "
+            f"AND (speed_kn IS NULL OR speed_kn <= {vbin}) "
             f"GROUP BY mmsi, track, CAST(FLOOR(t_s / {bin_s}) AS BIGINT)",
             "aw_en_obs",
         ),
@@ -96,14 +97,15 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
             f"CAST(FLOOR(prev_t_s / {bin_s}) AS BIGINT) AS b0, "
             f"CAST(FLOOR(t_s / {bin_s}) AS BIGINT) AS b1 FROM aw_tracks "
             "WHERE NOT dup AND NOT on_land AND prev_t_s IS NOT NULL "
-            f"AND (implied_kn IS NULL OR implied_kn <= {p.max_bin_speed_kn}) "
-            f"AND t_s - prev_t_s <= {p.max_interpolate_h * 3600.0} AND ABS(lon - prev_lon) < 180"
+            f"AND (implied_kn IS NULL OR implied_kn <= {vbin}) "
+            f"AND t_s - prev_t_s <= {lit(p.max_interpolate_h * 3600.0)} "
+            "AND ABS(lon - prev_lon) < 180"
             f") x JOIN aw_nums n ON n.k >= 1 AND n.k < x.b1 - x.b0 WHERE x.b1 - x.b0 >= 2",
             "aw_en_interp",
         ),
         SqlStep(
             "SELECT * FROM (SELECT * FROM aw_en_obs UNION ALL SELECT * FROM aw_en_interp) q "
-            f"WHERE v IS NULL OR v <= {p.max_bin_speed_kn}",
+            f"WHERE v IS NULL OR v <= {vbin}",
             "aw_en_bins",
         ),
         SqlStep(
@@ -124,7 +126,7 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
             f"CAST(FLOOR(a.lon / {width('a.cy + o.dy')}) AS BIGINT) + o.dx AS jx "
             "FROM aw_en_cells a CROSS JOIN aw_off3 o) l "
             "JOIN aw_en_cells c ON c.b = l.b AND c.cy = l.jy AND c.cx = l.jx AND l.mmsi < c.mmsi "
-            f"WHERE {hav_m('l.lat', 'l.lon', 'c.lat', 'c.lon')} <= {p.max_distance_m}",
+            f"WHERE {hav_m('l.lat', 'l.lon', 'c.lat', 'c.lon')} <= {lit(p.max_distance_m)}",
             "aw_en_pairs",
         ),
         SqlStep(
@@ -145,8 +147,8 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
             "median(v1) AS v1, median(v2) AS v2, min(d) AS min_d, avg(d) AS mean_d, "
             "count(*) AS n_bins, avg(obs) AS observed "
             "FROM aw_en_grp GROUP BY m1, m2, t1, t2, grp "
-            f"HAVING (max(b) - min(b) + 1) * {bin_s} >= {p.min_duration_h * 3600.0} "
-            f"AND median(v1) < {p.max_median_speed_kn} AND median(v2) < {p.max_median_speed_kn}",
+            f"HAVING (max(b) - min(b) + 1) * {bin_s} >= {lit(p.min_duration_h * 3600.0)} "
+            f"AND median(v1) < {vmed} AND median(v2) < {vmed}",
             "aw_encounters",
         ),
     ]

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from armswatch.detect._base import Context, events_from, f64, positive, register_detector
-from armswatch.detect._sql import hav_m
+from armswatch.detect._sql import hav_m, lit
 from armswatch.engine import SqlStep
 
 
@@ -43,7 +43,7 @@ def gap_rows_sql(min_gap_s: float) -> str:
         "g.prev_lat AS lat, g.prev_lon AS lon, g.lat AS end_lat, g.lon AS end_lon, "
         "g.dist_m, g.implied_kn, g.point, g.prev_speed_kn AS start_speed_kn, "
         "g.speed_kn AS end_speed_kn FROM aw_tracks g "
-        f"WHERE NOT g.dup AND g.prev_t_s IS NOT NULL AND g.t_s - g.prev_t_s >= {min_gap_s}"
+        f"WHERE NOT g.dup AND g.prev_t_s IS NOT NULL AND g.t_s - g.prev_t_s >= {lit(min_gap_s)}"
     )
 
 
@@ -52,10 +52,11 @@ def nearest_concern_sql(source: str, keys: list[str], lat: str, lon: str, prefix
     k = ", ".join(f"e.{c}" for c in keys)
     d = hav_m(f"e.{lat}", f"e.{lon}", "p.lat", "p.lon")
     inner = (
-        f"SELECT {k}, p.port_id AS {prefix}port, p.roles AS {prefix}roles, {d} AS {prefix}dist_m "
+        f"SELECT {k}, p.port_id AS {prefix}port, p.roles AS {prefix}roles, {d} AS {prefix}dist_m, "
+        f"p.port_idx AS {prefix}port_idx "
         f"FROM {source} e CROSS JOIN aw_ports p WHERE p.is_concern"
     )
-    order = f"{prefix}dist_m"
+    order = f"{prefix}dist_m, {prefix}port_idx"  # a total order (alias circles may tie)
     part = ", ".join(keys)
     return (
         f"SELECT * FROM (SELECT q.*, ROW_NUMBER() OVER (PARTITION BY {part} ORDER BY {order}) "

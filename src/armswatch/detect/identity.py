@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from armswatch.detect._base import Context, positive, raw_events, register_detector
 from armswatch.detect._handover import handovers
+from armswatch.detect._sql import nn
 from armswatch.engine import SqlStep
 
 FIELD_WEIGHT = {"imo": 0.95, "mmsi": 0.9, "name": 0.9, "callsign": 0.85, "ship_type": 0.6}
@@ -93,7 +94,7 @@ def _field_steps(p: IdentityParams) -> list[SqlStep]:
             ("ship_type", "CAST(ship_type AS VARCHAR)", "ship_type IS NOT NULL AND ship_type > 0"),
         )
     )
-    w = "PARTITION BY mmsi, field ORDER BY t_s"
+    w = "PARTITION BY mmsi, field ORDER BY t_s, value"  # a total order: ties → same runs
     return [
         SqlStep(vals, "aw_id_vals"),
         SqlStep(
@@ -122,9 +123,13 @@ def _imo_steps(p: IdentityParams) -> list[SqlStep]:
     return [
         SqlStep(
             "SELECT imo, mmsi, count(*) AS n, min(t_s) AS first_s, max(t_s) AS last_s, "
-            "MIN_BY(name, t_s) AS first_name, MAX_BY(name, t_s) AS last_name, "
-            "MIN_BY(callsign, t_s) AS first_callsign, MAX_BY(callsign, t_s) AS last_callsign "
-            "FROM aw_statics WHERE t_s IS NOT NULL AND imo BETWEEN 1000000 AND 9999999 "
+            f"MIN_BY(name, {nn('name')}) AS first_name, MAX_BY(name, {nn('name')}) AS last_name, "
+            f"MIN_BY(callsign, {nn('callsign')}) AS first_callsign, "
+            f"MAX_BY(callsign, {nn('callsign')}) AS last_callsign FROM ("
+            # k: a total order of the reports (equal keys mean equal values)
+            "SELECT *, ROW_NUMBER() OVER (PARTITION BY imo, mmsi ORDER BY t_s, name, callsign, "
+            "msg_type) AS k FROM aw_statics "
+            "WHERE t_s IS NOT NULL AND imo BETWEEN 1000000 AND 9999999) q "
             f"GROUP BY imo, mmsi HAVING count(*) >= {p.min_reports}",
             "aw_id_imo",
         ),
@@ -146,7 +151,7 @@ def _group_changes(rows: list[dict[str, Any]], window_s: float) -> list[list[dic
         by_mmsi[r["mmsi"]].append(r)
     groups: list[list[dict[str, Any]]] = []
     for items in by_mmsi.values():
-        items.sort(key=lambda r: r["first_s"])
+        items.sort(key=lambda r: (r["first_s"], r["field"]))
         cur: list[dict[str, Any]] = []
         for r in items:
             if cur and r["first_s"] - cur[-1]["first_s"] > window_s:
@@ -182,9 +187,10 @@ def _imo_valid(value: str | None) -> bool:
                    "name, call sign, IMO, flag, ship type or MMSI changes")
 def detect_identity(ctx: Context, params: IdentityParams) -> pa.Table:
     ctx.backend.run(_field_steps(params) + _imo_steps(params))
-    changes = ctx.backend.to_arrow("SELECT * FROM aw_id_changes ORDER BY mmsi, first_s").to_pylist()
+    changes = ctx.backend.to_arrow(
+        "SELECT * FROM aw_id_changes ORDER BY mmsi, first_s, field").to_pylist()
     imo_changes = ctx.backend.to_arrow(
-        "SELECT * FROM aw_id_imo_changes ORDER BY imo, first_s").to_pylist()
+        "SELECT * FROM aw_id_imo_changes ORDER BY imo, first_s, mmsi").to_pylist()
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for r in changes:
         counts[(r["mmsi"], r["field"])] += 1
@@ -275,7 +281,8 @@ def _with_positions(ctx: Context, events: list[dict[str, Any]]) -> pa.Table:
     }))
     ctx.backend.run([SqlStep(
         "SELECT k, lat, lon FROM (SELECT e.k, t.lat, t.lon, ROW_NUMBER() OVER (PARTITION BY e.k "
-        "ORDER BY ABS(t.t_s - e.end_s)) AS rn FROM aw_id_events e JOIN aw_tracks t "
+        "ORDER BY ABS(t.t_s - e.end_s), t.t_s, t.track, t.point) AS rn "
+        "FROM aw_id_events e JOIN aw_tracks t "
         "ON t.mmsi = e.mmsi AND t.t_s BETWEEN e.start_s - 86400 AND e.end_s + 86400 "
         "WHERE NOT t.dup) q WHERE rn = 1",
         "aw_id_pos",

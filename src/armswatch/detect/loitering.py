@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 
 from armswatch.detect._base import Context, events_from, f64, positive, register_detector
-from armswatch.detect._sql import hav_m, not_near_port_sql
+from armswatch.detect._sql import hav_m, lit, not_near_port_sql
 from armswatch.engine import SqlStep
 
 
@@ -55,14 +55,16 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
     cells = ctx.port_cells(params.min_port_distance_m, "all", grow="max")
     part = "PARTITION BY mmsi, track ORDER BY point"
     need = params.min_duration_h * 3600.0
-    silence = params.max_silence_h * 3600.0
+    # every number as a DOUBLE literal: "2.0" is a DECIMAL in DuckDB, and FLOAT speeds
+    # combined with it stay FLOAT there (double on Spark): times differed by up to 1 ms
+    vmax, need_l, silence = lit(params.max_speed_kn), lit(need), lit(params.max_silence_h * 3600.0)
 
     def move(speed: str) -> str:  # metres per second of the moving part
-        return f"(GREATEST(coalesce({speed}, 0), {params.max_speed_kn}) * {1852.0 / 3600.0})"
+        return f"(GREATEST(coalesce({speed}, 0), {vmax}) * {lit(1852.0 / 3600.0)})"
 
-    slow = f"speed_kn < {params.max_speed_kn}"
+    slow = f"speed_kn < {vmax}"
     w = f"({part})"  # LAG/LEAD take no frame (Spark refuses one)
-    interrupt = params.max_interrupt_min * 60.0
+    interrupt = lit(params.max_interrupt_min * 60.0)
     keys = "PARTITION BY mmsi, track ORDER BY point"
     ctx.backend.run([
         # slow positions and the fix right after each (the neighbour after a run), at
@@ -90,32 +92,32 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
             "s.point AS first_point, e.point AS last_point, s.lat, s.lon, "
             "e.lat AS end_lat, e.lon AS end_lon, e.point - s.point + 1 AS n_points, "
             f"{hav_m('s.lat', 's.lon', 'e.lat', 'e.lon')} / GREATEST(e.t_s - s.t_s, 1) "
-            f"/ {1852.0 / 3600.0} AS net_speed_kn, "
+            f"/ {lit(1852.0 / 3600.0)} AS net_speed_kn, "
             "s.prev_t_s AS p_t, s.prev_lat AS p_lat, s.prev_lon AS p_lon, "
             "s.prev_speed_kn AS p_speed_kn FROM "
             f"(SELECT *, ROW_NUMBER() OVER ({keys}) AS k FROM aw_lo_marks WHERE is_start = 1) s "
             f"JOIN (SELECT *, ROW_NUMBER() OVER ({keys}) AS k FROM aw_lo_marks WHERE is_end = 1) e "
             "ON e.mmsi = s.mmsi AND e.track = s.track AND e.k = s.k "
-            f"WHERE e.t_s - s.t_s >= {need - 2 * silence}",
+            f"WHERE e.t_s - s.t_s >= {lit(need - 2 * params.max_silence_h * 3600.0)}",
             "aw_lo_runs0",
         ),
         # silences at the ends: the part the distance to the neighbouring (moving) fix
         # does not account for, at its speed, was spent slow
         SqlStep(
             "SELECT * FROM (SELECT r.*, "
-            f"CASE WHEN r.p_t IS NOT NULL AND r.p_speed_kn >= {params.max_speed_kn} "
+            f"CASE WHEN r.p_t IS NOT NULL AND r.p_speed_kn >= {vmax} "
             f"AND r.obs_start_s - r.p_t <= {silence} THEN "
             f"GREATEST(r.p_t, LEAST(r.obs_start_s, r.p_t + "
             f"{hav_m('r.p_lat', 'r.p_lon', 'r.lat', 'r.lon')} / {move('r.p_speed_kn')})) "
             "ELSE r.obs_start_s END AS start_s, "
-            f"CASE WHEN n.t_s IS NOT NULL AND n.speed_kn >= {params.max_speed_kn} "
+            f"CASE WHEN n.t_s IS NOT NULL AND n.speed_kn >= {vmax} "
             f"AND n.t_s - r.obs_end_s <= {silence} THEN "
             f"LEAST(n.t_s, GREATEST(r.obs_end_s, n.t_s - "
             f"{hav_m('r.end_lat', 'r.end_lon', 'n.lat', 'n.lon')} / {move('n.speed_kn')})) "
             "ELSE r.obs_end_s END AS end_s "
             "FROM aw_lo_runs0 r LEFT JOIN aw_lo_rows n ON n.mmsi = r.mmsi AND n.track = r.track "
             "AND n.point = r.last_point + 1) q "
-            f"WHERE end_s - start_s >= {need}",
+            f"WHERE end_s - start_s >= {need_l}",
             "aw_loitering",
         ),
     ])

@@ -23,7 +23,7 @@ import shapely
 from shapely import wkt
 
 from armswatch.detect._base import Context, events_from, f64, positive, register_detector
-from armswatch.detect._sql import near_port_sql, quote_str
+from armswatch.detect._sql import lit, near_port_sql, quote_str
 from armswatch.engine import SqlStep
 
 STOPPED_NAV_STATUS = (1, 5)  # ITU-R M.1371: 1 = at anchor, 5 = moored
@@ -96,7 +96,7 @@ def in_area_steps(ctx: Context, source: str, out: str, which: str = "calls",
         cand = f"{out}_all"
     ctx.backend.run([SqlStep(
         "SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY mmsi, track, point "
-        "ORDER BY CASE WHEN is_concern THEN 0 ELSE 1 END, port_dist_m) AS rn "
+        "ORDER BY CASE WHEN is_concern THEN 0 ELSE 1 END, port_dist_m, port_idx) AS rn "
         f"FROM {cand} c) r WHERE rn = 1",
         out,
     )])
@@ -110,9 +110,9 @@ def detect_port_calls(ctx: Context, params: PortCallParams) -> pa.Table:
         "WHERE NOT dup)",
         "aw_pc_in", "calls", params.roles,
     )
-    merge_s = params.merge_gap_h * 3600.0
+    merge_s = lit(params.merge_gap_h * 3600.0)
     slow = (
-        f"(speed_kn <= {params.stop_speed_kn} OR nav_status IN "
+        f"(speed_kn <= {lit(params.stop_speed_kn)} OR nav_status IN "
         f"({', '.join(map(str, STOPPED_NAV_STATUS))}))"
     )
     ctx.backend.run([
@@ -133,8 +133,8 @@ def detect_port_calls(ctx: Context, params: PortCallParams) -> pa.Table:
             "SELECT g.mmsi, g.track, g.port_id, g.grp, min(g.t_s) AS start_s, "
             "min(g.port_name) AS name, min(g.port_roles) AS roles, "
             "max(g.t_s) AS end_s, "
-            "MIN_BY(g.lat, g.t_s) AS lat, MIN_BY(g.lon, g.t_s) AS lon, "
-            "MAX_BY(g.lat, g.t_s) AS end_lat, MAX_BY(g.lon, g.t_s) AS end_lon, "
+            "MIN_BY(g.lat, g.point) AS lat, MIN_BY(g.lon, g.point) AS lon, "
+            "MAX_BY(g.lat, g.point) AS end_lat, MAX_BY(g.lon, g.point) AS end_lon, "
             "count(*) AS n_points, min(g.point) AS first_point, max(g.point) AS last_point, "
             f"max(CASE WHEN {slow} THEN g.t_s END) - min(CASE WHEN {slow} THEN g.t_s END) "
             "AS stop_s, "
@@ -146,8 +146,8 @@ def detect_port_calls(ctx: Context, params: PortCallParams) -> pa.Table:
         SqlStep(
             "SELECT v.*, t.max_point FROM aw_pc_visits v "
             "JOIN aw_threads t ON t.mmsi = v.mmsi AND t.track = v.track "
-            f"WHERE coalesce(v.stop_s, 0) >= {params.min_stop_min * 60.0} "
-            f"OR v.max_gap_s >= {params.min_dark_stop_h * 3600.0}",
+            f"WHERE coalesce(v.stop_s, 0) >= {lit(params.min_stop_min * 60.0)} "
+            f"OR v.max_gap_s >= {lit(params.min_dark_stop_h * 3600.0)}",
             "aw_port_calls",
         ),
     ])

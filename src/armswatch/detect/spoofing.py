@@ -29,7 +29,7 @@ import numpy as np
 import pyarrow as pa
 
 from armswatch.detect._base import Context, events_from, f64, positive, register_detector
-from armswatch.detect._sql import hav_m, not_near_port_sql
+from armswatch.detect._sql import hav_m, lit, not_near_port_sql
 from armswatch.engine import SqlStep
 
 
@@ -58,14 +58,15 @@ class SpoofParams:
 
 @register_detector("spoofing", "1", SpoofParams, "false threads (jumps) and positions on land")
 def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
-    gap_s = params.merge_gap_h * 3600.0
+    gap_s = lit(params.merge_gap_h * 3600.0)
+    own = lit(params.own_track_m)
     key = "ON a.mmsi = b.mmsi AND a.track = b.track"
     if params.inland_alone:
         ctx.backend.run(_inland_steps(ctx.port_cells(params.port_margin_m, "all"), gap_s))
     ctx.backend.run([
         SqlStep(
             "SELECT mmsi, track, jump_m, jump_kn FROM aw_tracks WHERE NOT dup AND point = 0 "
-            f"AND jump AND jump_m >= {params.min_jump_m}",
+            f"AND jump AND jump_m >= {lit(params.min_jump_m)}",
             "aw_sp_starts",
         ),
         SqlStep(
@@ -93,8 +94,8 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
         ),
         SqlStep(
             "SELECT f.* FROM aw_sp_false0 f LEFT JOIN aw_sp_ontrack o ON o.mmsi = f.mmsi "
-            f"AND o.track = f.track WHERE NOT (coalesce(o.d_first, 1e12) <= {params.own_track_m} "
-            f"AND coalesce(o.d_last, 1e12) <= {params.own_track_m})",
+            f"AND o.track = f.track WHERE NOT (coalesce(o.d_first, 1e12) <= {own} "
+            f"AND coalesce(o.d_last, 1e12) <= {own})",
             "aw_sp_false",
         ),
         # fixes of the main thread during a false thread: two transmitters, one MMSI
@@ -119,18 +120,22 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
             "aw_sp_spans",
         ),
         # merge overlapping or close spans of one MMSI
+        # (ties in start_s, end_s give the same groups; kf/kl: total orders for the ends)
         SqlStep(
             "SELECT *, SUM(CASE WHEN prev_end IS NULL OR start_s > prev_end + "
             f"{gap_s} THEN 1 ELSE 0 END) OVER (PARTITION BY mmsi ORDER BY start_s, end_s "
-            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS grp FROM ("
+            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS grp, "
+            "ROW_NUMBER() OVER (PARTITION BY mmsi ORDER BY start_s, lat, lon, end_s) AS kf, "
+            "ROW_NUMBER() OVER (PARTITION BY mmsi ORDER BY end_s DESC, end_lat, end_lon, "
+            "start_s) AS kl FROM ("
             "SELECT *, MAX(end_s) OVER (PARTITION BY mmsi ORDER BY start_s, end_s "
             "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end FROM aw_sp_spans) q",
             "aw_sp_grp",
         ),
         SqlStep(
             "SELECT mmsi, grp, min(start_s) AS start_s, max(end_s) AS end_s, "
-            "MIN_BY(lat, start_s) AS lat, MIN_BY(lon, start_s) AS lon, "
-            "MAX_BY(end_lat, end_s) AS end_lat, MAX_BY(end_lon, end_s) AS end_lon, "
+            "MIN_BY(lat, kf) AS lat, MIN_BY(lon, kf) AS lon, "
+            "MIN_BY(end_lat, kl) AS end_lat, MIN_BY(end_lon, kl) AS end_lon, "
             "sum(n_false) AS n_false, sum(n_false_points) AS n_false_points, "
             "sum(n_land) AS n_land, max(jump_kn) AS max_jump_kn, max(shared) AS shared "
             "FROM aw_sp_grp GROUP BY mmsi, grp",
@@ -157,7 +162,7 @@ def detect_spoofing(ctx: Context, params: SpoofParams) -> pa.Table:
     })
 
 
-def _inland_steps(cells: str, gap_s: float) -> list[SqlStep]:
+def _inland_steps(cells: str, gap_s: str) -> list[SqlStep]:
     """Inland positions of any thread, far from ports, as spans (``inland_alone``)."""
     return [
         # inland positions near ports or areas are river/canal traffic, not evidence
@@ -169,14 +174,15 @@ def _inland_steps(cells: str, gap_s: float) -> list[SqlStep]:
             "aw_sp_land",
         ),
         SqlStep(
-            "SELECT mmsi, min(t_s) AS start_s, max(t_s) AS end_s, MIN_BY(lat, t_s) AS lat, "
-            "MIN_BY(lon, t_s) AS lon, MAX_BY(lat, t_s) AS end_lat, MAX_BY(lon, t_s) AS end_lon, "
+            "SELECT mmsi, min(t_s) AS start_s, max(t_s) AS end_s, MIN_BY(lat, k) AS lat, "
+            "MIN_BY(lon, k) AS lon, MAX_BY(lat, k) AS end_lat, MAX_BY(lon, k) AS end_lon, "
             "0 AS n_false, 0 AS n_false_points, count(*) AS n_land, "
             "CAST(NULL AS FLOAT) AS jump_kn, 0 AS shared FROM ("
             "SELECT *, SUM(CASE WHEN pt IS NULL OR t_s - pt > "
             f"{gap_s} THEN 1 ELSE 0 END) OVER (PARTITION BY mmsi ORDER BY t_s, track, point "
             "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS grp FROM ("
-            "SELECT *, LAG(t_s) OVER (PARTITION BY mmsi ORDER BY t_s, track, point) AS pt "
+            "SELECT *, LAG(t_s) OVER (PARTITION BY mmsi ORDER BY t_s, track, point) AS pt, "
+            "ROW_NUMBER() OVER (PARTITION BY mmsi ORDER BY t_s, track, point) AS k "
             "FROM aw_sp_land) q) r GROUP BY mmsi, grp",
             "aw_sp_spans_land",
         ),

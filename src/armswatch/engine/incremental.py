@@ -72,14 +72,16 @@ class IncrementalPlan:
         enough to be reported at the cutoff, e.g. an encounter 1 h old at midnight).
     hold_h: events ending within this many hours of the cutoff stay pending (a later
         position could still extend them).
-    pre_context_h: rows carried from before a pending event's start.
+    pre_context_h: rows carried from before a pending event's start: 12 h, the longest
+        silence a detector bridges when it places an event's start (loitering extends a
+        run back towards the fix before it, up to ``max_silence_h`` = 12 h earlier).
     max_pending_h: a pending event older than this is finalised as it is (bounds the
         state of a vessel that loiters for weeks); counted as ``forced``.
     """
 
     lookback_h: float = 24.0
     hold_h: float = 12.0
-    pre_context_h: float = 1.0
+    pre_context_h: float = 12.0
     max_pending_h: float = 7 * 24.0
 
     def __post_init__(self) -> None:
