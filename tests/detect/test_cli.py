@@ -104,6 +104,7 @@ def test_detect_real_nmea_sample(tmp_path: Path) -> None:
         (["--params", '{"ais_gap": {"min_gap_h": -1}}'], "must be > 0"),
         (["--detectors", "nope"], "unknown detector"),
         (["--engine", "oracle"], "unknown engine"),
+        (["--master", "local[1]"], "only to --engine spark"),
     ],
 )
 def test_bad_options_exit_2(tmp_path: Path, args: list[str], message: str,
@@ -134,3 +135,23 @@ def test_ports_import_and_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert [r["port_id"] for r in rows] == ["STS-KALAMATA"]
     assert main(["ports", "list", "--role", "dprk_port", "--json"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 6
+
+
+@pytest.mark.spark
+def test_detect_on_spark_with_master_equals_duckdb(tmp_path: Path) -> None:
+    from armswatch.engine import spark_unavailable_reason
+
+    reason = spark_unavailable_reason()
+    if reason:
+        pytest.skip(f"Spark engine not available: {reason}")
+    log = tmp_path / "ais.nmea"
+    write_nmea(_scene(), log)
+    runs = {}
+    for engine, extra in (("duckdb", []), ("spark", ["--master", "local[1]"])):
+        out = tmp_path / f"{engine}.jsonl"
+        assert main(["detect", str(log), "-o", str(out), "--now", "none", "--no-parquet",
+                     "--engine", engine, *extra]) == 0
+        runs[engine] = sorted((r["type"], r["mmsi"], r["start_utc"], r["end_utc"])
+                              for r in map(orjson.loads, out.read_bytes().splitlines()))
+    assert runs["spark"] == runs["duckdb"]
+    assert len(runs["duckdb"]) == 3

@@ -37,19 +37,10 @@ def _params(raw: str | None) -> dict[str, Any]:
     return value
 
 
-def _backend(engine: str, threads: int | None) -> Any:
-    if engine == "duckdb":
-        from armswatch.engine import DuckDBBackend
+def _backend(engine: str, threads: int | None, master: str | None) -> Any:
+    from armswatch.engine import make_backend
 
-        return DuckDBBackend(threads=threads)
-    if engine == "spark":
-        import armswatch.engine as eng
-
-        cls = getattr(eng, "SparkBackend", None)
-        if cls is None:
-            raise ConfigError("the Spark engine is not available in this build; use duckdb")
-        return cls()
-    raise ConfigError(f"unknown engine {engine!r}: expected duckdb or spark")
+    return make_backend(engine, master, threads=threads)
 
 
 def _now(value: str | None) -> datetime | None:
@@ -68,7 +59,7 @@ def run_detect(  # one CLI command: the options are its parameters
     inputs: list[Path], output: Path, engine: str, ports: list[Path], layers: list[Path],
     areas: list[Path], water: list[Path], general: bool, land: bool, detectors: str | None,
     params: str | None, parquet: bool, threads: int | None, now: str | None,
-    searoute: bool = True,
+    searoute: bool = True, master: str | None = None,
 ) -> int:
     from armswatch.detect import DEFAULT_DETECTORS, DetectConfig, DetectReport, run_detectors
     from armswatch.detect._geography import default_ports
@@ -91,7 +82,7 @@ def run_detect(  # one CLI command: the options are its parameters
         data = read_inputs(inputs, tick)
         bar.update(task, description=f"detecting ({', '.join(names)})", total=None)
         report = DetectReport()
-        with _backend(engine, threads) as backend:
+        with _backend(engine, threads, master) as backend:
             events = run_detectors(backend, data.positions, data.statics, config, report)
     write_events_jsonl(events, output)
     if parquet:
@@ -160,7 +151,11 @@ def register(app: typer.Typer) -> None:
             '{"min_gap_h": 6}}\', or @file.json.'),
         parquet: bool = typer.Option(True, "--parquet/--no-parquet",
                                      help="Also write the events as Parquet (EVENTS_SCHEMA)."),
-        threads: int | None = typer.Option(None, "--threads", help="DuckDB threads."),
+        threads: int | None = typer.Option(
+            None, "--threads", help="DuckDB threads, or local Spark cores (local[N])."),
+        master: str | None = typer.Option(
+            None, "--master", help="Spark master URL (local[*], spark://host:7077, yarn); "
+            "only with --engine spark; default local[2]."),
         now: str | None = typer.Option(
             None, "--now", help="Reference time for 'in the future' (ISO 8601); default the "
             "current time; 'none' disables the check."),
@@ -168,7 +163,7 @@ def register(app: typer.Typer) -> None:
         """Find AIS gaps, encounters, loitering, port calls, identity changes, spoofing and
         dark port calls; write one JSON object per event."""
         return run_detect(inputs, output, engine, ports, layers, areas, water, general, land,
-                          detectors, params, parquet, threads, now, searoute)
+                          detectors, params, parquet, threads, now, searoute, master)
 
     ports_app = typer.Typer(help="Ports and areas of concern; general port layers.",
                             no_args_is_help=True)
