@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -38,3 +40,16 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared data folder not found: {SHARED} (set ARMSWATCH_SHARED_DATA)")
     return SHARED
+
+
+def cli_app(register: Callable[[typer.Typer], None]) -> typer.Typer:
+    """A Typer app with one area's commands (``register`` from ``armswatch.<area>.cli``),
+    for ``typer.testing.CliRunner``."""
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:
+        pass
+
+    register(app)
+    return app

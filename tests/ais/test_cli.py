@@ -6,18 +6,11 @@ import typer
 from typer.testing import CliRunner
 
 from armswatch.ais.cli import register
-from tests.conftest import need
+from tests.conftest import cli_app, need
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def _root() -> None:
-        pass
-
-    register(app)
-    return app
+    return cli_app(register)
 
 
 def test_decode_report_and_show(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from armswatch.simulate import (
 )
 from armswatch.simulate._fastenc import position_sentences
 from armswatch.simulate.cli import register
+from tests.conftest import cli_app
 
 REQUIRED = {"dprk_russia_shuttle", "sts_transfer", "identity_swap", "spoofing", "background",
             "mixed"}
@@ -152,14 +153,7 @@ def test_fast_encoder_equals_reference(mt: int, mmsi: int, nav: int, sog: float,
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def _root() -> None:
-        pass
-
-    register(app)
-    return app
+    return cli_app(register)
 
 
 def test_cli_simulate_then_evaluate(tmp_path: Path) -> None:
