@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from armswatch.api._events import EventIndex, read_events
+from armswatch.api._models import EventsPage
 from armswatch.api._queries import EventFilter
 from armswatch.errors import BadInputError
 from armswatch.model.tables import EVENTS_SCHEMA
@@ -77,7 +79,11 @@ def test_index_filter_equals_python_filter(rows: list[tuple[Any, ...]], types: s
 
     expected = sorted((r for r in recs if keep(r)),
                       key=lambda r: (r["start_utc"], r["event_id"]))
-    page = EventIndex(pa.Table.from_pylist(recs, schema=EVENTS_SCHEMA)).page(f)
+    index = EventIndex(pa.Table.from_pylist(recs, schema=EVENTS_SCHEMA))
+    raw = index.page_json(f)
+    page = EventsPage.model_validate_json(raw)
+    # the pre-serialised page is exactly what the response model would have written
+    assert orjson.loads(raw) == orjson.loads(page.model_dump_json())
     assert page.total == len(expected)
     want = expected[offset:offset + limit]
     assert [e.event_id for e in page.items] == [r["event_id"] for r in want]

@@ -35,7 +35,6 @@ from armswatch.api._models import (
     CountryOut,
     DeliveryOut,
     EntityOut,
-    EventsPage,
     ListsInfo,
     PortOut,
     RouteOut,
@@ -363,8 +362,12 @@ class FolderProvider:
                 return tuple(d.mmsis)
         return (int(key),) if key.isdecimal() and len(key) == 9 else None
 
-    def events(self, f: EventFilter) -> EventsPage:
-        return self._events.get().page(f)
+    def events_ready(self, need_case: bool = False) -> bool:
+        return self._events.loaded is not None and (
+            not need_case or self._case.loaded is not None)
+
+    def events_json(self, f: EventFilter) -> bytes:
+        return self._events.get().page_json(f)
 
     def tracks(self, f: TrackFilter) -> TracksOut:
         db = self._db.get()

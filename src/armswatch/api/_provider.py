@@ -17,7 +17,6 @@ from armswatch.api._models import (
     ComponentState,
     DeliveryOut,
     EntityOut,
-    EventsPage,
     ListsInfo,
     PortOut,
     TracksOut,
@@ -66,7 +65,13 @@ class DataProvider(Protocol):
     def mmsis_of(self, key: str) -> tuple[int, ...] | None:
         """Every MMSI a ship (IMO, MMSI or vessel id) used; None when unknown."""
 
-    def events(self, f: EventFilter) -> EventsPage: ...
+    def events_ready(self, need_case: bool = False) -> bool:
+        """True once the events (and with ``need_case`` the case, which resolves vessels)
+        are loaded, so a page is quick enough to serve on the event loop."""
+
+    def events_json(self, f: EventFilter) -> bytes:
+        """One page of events as the JSON of an ``EventsPage`` (pages are large: the
+        provider serialises them directly instead of building response models)."""
 
     def tracks(self, f: TrackFilter) -> TracksOut: ...
 
