@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -132,6 +133,41 @@ class _Db:
             cur.close()
 
 
+class _FileLock:
+    """One user of the alert store at a time, across threads and across worker processes
+    (DuckDB refuses a second process that opens the file while one has it open). The
+    process-wide part is an advisory lock on ``<store>.lock`` (POSIX; threads only
+    elsewhere), taken only when the store exists."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        self.path = store.with_name(store.name + ".lock")
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        self._thread_lock.acquire()
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: one process only (no forked workers there)
+            return
+        if self.store.is_file():
+            try:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            except OSError:  # a read-only folder: the store cannot be written either
+                self._close()
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+        self._thread_lock.release()
+
+    def _close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the lock
+            self._fd = None
+
+
 def _parquet_set(folder: Path, stem: str) -> list[Path]:
     direct = folder / f"{stem}.parquet"
     if direct.is_file():
@@ -158,7 +194,7 @@ class FolderProvider:
         self._events: _Lazy[EventIndex] = _Lazy("events", self._load_events)
         self._db = _Lazy("positions", self._load_db)
         self._trade = _Lazy("trade analysis", self._load_trade)
-        self._alert_lock = threading.Lock()
+        self._alert_lock = _FileLock(settings.resolved_alerts_path())
 
     # -- loading ---------------------------------------------------------------------------
     def _list_paths(self) -> list[Path]:
@@ -288,9 +324,10 @@ class FolderProvider:
                         targets=[str(t) for t in doc.get("targets", [])],
                         algorithm=algorithm, countries=countries, routes=routes)
 
-    def warm(self) -> None:
-        for lazy in (self._lists, self._screener, self._events, self._db, self._case,
-                     self._trade):
+    def warm(self, fork_safe: bool = False) -> None:
+        # the positions view is a DuckDB connection: never shared across a fork
+        lazies = (self._lists, self._screener, self._events, self._case, self._trade)
+        for lazy in lazies if fork_safe else (*lazies, self._db):
             with contextlib.suppress(NotAvailable):
                 lazy.get()
 

@@ -37,8 +37,9 @@ class DataProvider(Protocol):
     def status(self) -> dict[str, ComponentState]:
         """State of each kind of data (lists, case, events, positions, trade, alerts)."""
 
-    def warm(self) -> None:
-        """Load what can be loaded ahead of the first request (errors are kept in status)."""
+    def warm(self, fork_safe: bool = False) -> None:
+        """Load what can be loaded ahead of the first request (errors are kept in status).
+        ``fork_safe``: leave out what holds open connections (the process forks next)."""
 
     def close(self) -> None: ...
 
