@@ -265,7 +265,18 @@ def main() -> int:
                     print("server did not start")
                     return 1
                 time.sleep(0.3)
-            # build the screening index and open the events before measuring
+            # the server loads everything at start (lists, index, events, case): measure
+            # only once that is done, not while a loading thread competes for the CPU
+            while True:
+                comps = httpx.get(base + "/health", timeout=30).json()["components"]
+                # (forked workers open the positions view themselves, on first use)
+                if not any(c["state"] == "loading" for c in comps.values()) and all(
+                        comps[k]["state"] != "not_loaded" for k in ("screening", "case")):
+                    break
+                if time.perf_counter() > deadline:
+                    print(f"server still loading: {comps}")
+                    return 1
+                time.sleep(0.5)
             httpx.post(base + "/screen", json={"name": "warm up"}, timeout=300)
             httpx.get(base + "/events", params={"limit": 1}, timeout=300)
             lists = httpx.get(base + "/lists").json()

@@ -84,9 +84,21 @@ def test_two_workers_share_data_and_alert_store(data_dir: Path, tmp_path: Path) 
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     finally:
+        workers = _children(proc.pid)
         if proc.poll() is None:
-            proc.kill()
+            proc.kill()  # the workers follow their supervisor (Linux parent-death signal)
             proc.wait()
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{w}").exists() and "zombie" not in _state(w) for w in workers):
+            assert time.monotonic() < deadline, "workers outlived their killed supervisor"
+            time.sleep(0.1)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0]
+    except (OSError, IndexError):
+        return "zombie"
 
 
 def test_serve_refuses_zero_workers() -> None:

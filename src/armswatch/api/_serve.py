@@ -92,11 +92,13 @@ def serve(settings: Settings, workers: int = 1, log_level: str = "info",
     freeze_loaded()
     socks = _sockets(settings.host, settings.port, workers)
     children: list[int] = []
+    parent = os.getpid()
     for sock in socks:
         pid = os.fork()
         if pid == 0:  # the worker: serve on its socket, never return
             code = 1
             try:
+                _die_with_parent(parent)
                 uvicorn.Server(_config(app, settings, log_level, access_log)).run(
                     sockets=[sock])
                 code = 0
@@ -106,6 +108,19 @@ def serve(settings: Settings, workers: int = 1, log_level: str = "info",
     for sock in set(socks):
         sock.close()
     return _supervise(children)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker whose supervisor is killed (even by SIGKILL) stops too (Linux); elsewhere
+    it lives on until stopped."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
 
 
 def _supervise(children: list[int]) -> int:
