@@ -107,7 +107,7 @@ class EventIndex:
         self._type_of = {v: i for i, v in enumerate(self.types)}
         self._port_of = {v: i for i, v in enumerate(self.ports)}
         self.event_id = t.column("event_id").to_pylist()
-        self.algorithm = t.column("algorithm").to_pylist()
+        self.algorithms, self.algorithm_code = self._codes(t.column("algorithm"))
         # details re-serialised once as JSON objects, embedded as they are in every page
         self.details = [orjson.Fragment(orjson.dumps(_details(d)))
                         for d in t.column("details").to_pylist()]
@@ -175,10 +175,11 @@ class EventIndex:
         pos = positions.tolist()
         cols = [col[positions].tolist() for col in (
             self.type_code, self.mmsi, self.other_mmsi, self.start_us, self.end_us, self.lat,
-            self.lon, self.end_lat, self.end_lon, self.port_code, self.confidence)]
+            self.lon, self.end_lat, self.end_lon, self.port_code, self.confidence,
+            self.algorithm_code)]
         out = []
-        for i, type_, mmsi, other, start, end, lat, lon, end_lat, end_lon, port, conf in zip(
-                pos, *cols, strict=True):
+        for (i, type_, mmsi, other, start, end, lat, lon, end_lat, end_lon, port, conf,
+             algorithm) in zip(pos, *cols, strict=True):
             out.append({
                 "event_id": self.event_id[i], "type": self.types[type_], "mmsi": mmsi,
                 "other_mmsi": None if other == _NO_MMSI else other,
@@ -187,7 +188,7 @@ class EventIndex:
                 "lat": _finite(lat), "lon": _finite(lon), "end_lat": _finite(end_lat),
                 "end_lon": _finite(end_lon), "port": self.ports[port] if port >= 0 else None,
                 "confidence": conf, "details": self.details[i],
-                "algorithm": self.algorithm[i]})
+                "algorithm": self.algorithms[algorithm]})
         return out
 
     def page_json(self, f: EventFilter) -> bytes:
