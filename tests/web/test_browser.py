@@ -1,7 +1,9 @@
 """The dashboard in a real browser (Debian's Chromium + chromedriver, headless).
 
-Loads the map on the small data folder, clicks a ship, screens a name, reviews an alert
-and opens the trade chart; saves screenshots to ``test-artifacts/``. The test FAILS if
+Loads the map on the demo's output (the main job, ``armswatch demo``: see conftest), clicks
+the riskiest ship, screens a name, reviews an alert and opens the trade chart; saves
+screenshots to ``test-artifacts/``. What it expects on the page is read from the API first
+(the demo's ships and names come from a simulation). The test FAILS if
 the page requested any URL that is not on this machine's loopback address (Chrome's
 DevTools performance log lists every request the page made).
 """
@@ -26,7 +28,6 @@ import pytest
 
 from armswatch.api import KeyFile
 from armswatch.web import build_web, is_built
-from tests.api._data import SHUTTLE_MMSI, shared_data_dir
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -59,10 +60,10 @@ def web_dir() -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(web_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-        tuple[str, str]]:
+def server(web_dir: Path, demo_data: Path, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[tuple[str, str]]:
     root = tmp_path_factory.mktemp("browser")
-    data = shared_data_dir()
+    data = demo_data
     alerts = root / "alerts.duckdb"
     shutil.copy(data / "alerts.duckdb", alerts)
     key, _ = KeyFile(root / "keys.json").add("Browser Analyst", "analyst")
@@ -150,29 +151,43 @@ def test_dashboard_end_to_end(server: tuple[str, str], browser: object) -> None:
     d: Any = browser
     ARTIFACTS.mkdir(exist_ok=True)
     seen: list[str] = []
+    # what the page should show, from the API: the riskiest ship with a track, an event
+    # type, a listed name and the top transit country
+    tracked = {t["mmsi"] for t in httpx.get(f"{base}/tracks").json()["tracks"]}
+    ship = next(v for v in httpx.get(f"{base}/vessels").json()
+                if set(v["mmsis"]) & tracked)
+    mmsi = min(set(ship["mmsis"]) & tracked)
+    dossier = httpx.get(f"{base}/vessels/{ship['vessel_id']}").json()
+    event_type = httpx.get(f"{base}/events", params={"limit": 1}).json()["items"][0]["type"]
+    listed = httpx.post(f"{base}/screen", json={"name": "Kim Jong-un"}).json()
+    assert listed["matched"]
+    transit = httpx.get(f"{base}/trade/routes").json()["countries"][0]["transit"]
+
     d.get(base + "/")
     _wait(d, lambda drv: drv.execute_script("return document.body.dataset.ready") == "1")
     _wait(d, ec.presence_of_element_located((By.CSS_SELECTOR, "path.track")))
     assert d.find_elements(By.CSS_SELECTOR, "path.port-of-concern")
-    assert d.find_elements(By.CSS_SELECTOR, "path.event-ais_gap")
+    assert d.find_elements(By.CSS_SELECTOR, f".event-{event_type}")
 
     # click a ship's track on the map: its dossier opens
-    track = d.find_element(By.CSS_SELECTOR, f"path.track.mmsi-{SHUTTLE_MMSI}")
+    track = d.find_element(By.CSS_SELECTOR, f"path.track.mmsi-{mmsi}")
     d.execute_script(
         "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", track)
-    _wait(d, ec.text_to_be_present_in_element((By.ID, "dossier-title"), "KOREA STAR"))
+    _wait(d, ec.text_to_be_present_in_element((By.ID, "dossier-title"), ship["names"][-1]))
     body = d.find_element(By.ID, "dossier-body").text
-    assert "deliveries" in body
-    assert "KP-RJN" in body
+    if dossier["deliveries"]:
+        assert "deliveries" in body
+        assert dossier["deliveries"][0]["origin_port"] in body
     d.save_screenshot(str(ARTIFACTS / "dashboard-map.png"))
     seen += _requests(d)
 
     # screening
     d.get(base + "/#screen")
     box: Any = _wait(d, ec.visibility_of_element_located((By.ID, "screen-name")))
-    box.send_keys("Ocean Fiction")
+    box.send_keys("Kim Jong-un")
     d.find_element(By.CSS_SELECTOR, "#screen-form button").click()
-    _wait(d, ec.text_to_be_present_in_element((By.ID, "screen-results"), "OCEAN FICTION"))
+    _wait(d, ec.text_to_be_present_in_element((By.ID, "screen-results"),
+                                              listed["matches"][0]["entity_name"]))
     assert "MATCH" in d.find_element(By.ID, "screen-status").text
     d.save_screenshot(str(ARTIFACTS / "dashboard-screening.png"))
     seen += _requests(d)
@@ -201,7 +216,7 @@ def test_dashboard_end_to_end(server: tuple[str, str], browser: object) -> None:
     # trade chart
     d.find_element(By.CSS_SELECTOR, "nav a[data-page=trade]").click()
     _wait(d, ec.presence_of_element_located((By.CSS_SELECTOR, "#transit-chart rect")))
-    assert "GEO" in d.find_element(By.ID, "trade-chart").text
+    assert transit in d.find_element(By.ID, "trade-chart").text
     d.save_screenshot(str(ARTIFACTS / "dashboard-trade.png"))
     seen += _requests(d)
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import orjson
+from typing import TYPE_CHECKING
 
 from armswatch.api._models import (
     AlertOut,
     EntityOut,
-    EventOut,
     LinkOut,
     ListInfo,
     RiskOut,
@@ -83,22 +79,3 @@ def alert_out(a: Alert) -> AlertOut:
         },
         from_attributes=True,
     )
-
-
-def _finite(v: Any) -> Any:
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
-
-
-def event_out(row: dict[str, Any]) -> EventOut:
-    details = row.get("details")
-    parsed: dict[str, Any] = {}
-    if isinstance(details, str) and details:
-        try:
-            value = orjson.loads(details)
-            parsed = value if isinstance(value, dict) else {"value": value}
-        except orjson.JSONDecodeError:
-            parsed = {"text": details}
-    clean = {k: _finite(v) for k, v in row.items() if k != "details"}
-    return EventOut(**clean, details=parsed)

@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import orjson
 
 from armswatch.api import _convert, _queries
+from armswatch.api._events import EventIndex
 from armswatch.api._models import (
     AlertOut,
     ComponentState,
     CountryOut,
     DeliveryOut,
     EntityOut,
-    EventsPage,
     ListsInfo,
     PortOut,
     RouteOut,
@@ -122,7 +122,6 @@ class _Lists:
 @dataclass
 class _Db:
     con: duckdb.DuckDBPyConnection
-    tables: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def query(self, sql: _queries.Sql) -> list[tuple[Any, ...]]:
@@ -133,15 +132,40 @@ class _Db:
         finally:
             cur.close()
 
-    def dicts(self, sql: _queries.Sql) -> list[dict[str, Any]]:
-        with self.lock:
-            cur = self.con.cursor()
+
+class _FileLock:
+    """One user of the alert store at a time, across threads and across worker processes
+    (DuckDB refuses a second process that opens the file while one has it open). The
+    process-wide part is an advisory lock on ``<store>.lock`` (POSIX; threads only
+    elsewhere), taken only when the store exists."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        self.path = store.with_name(store.name + ".lock")
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        self._thread_lock.acquire()
         try:
-            cur.execute(sql.text, list(sql.params))
-            cols = [d[0] for d in cur.description or ()]
-            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-        finally:
-            cur.close()
+            import fcntl
+        except ImportError:  # not POSIX: one process only (no forked workers there)
+            return
+        if self.store.is_file():
+            try:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            except OSError:  # a read-only folder: the store cannot be written either
+                self._close()
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+        self._thread_lock.release()
+
+    def _close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the lock
+            self._fd = None
 
 
 def _parquet_set(folder: Path, stem: str) -> list[Path]:
@@ -167,9 +191,10 @@ class FolderProvider:
         self._lists = _Lazy("sanctions lists", self._load_lists)
         self._screener: _Lazy[Screener] = _Lazy("screening index", self._load_screener)
         self._case: _Lazy[Case] = _Lazy("case (dossiers, risk, deliveries)", self._load_case)
-        self._db = _Lazy("events and positions", self._load_db)
+        self._events: _Lazy[EventIndex] = _Lazy("events", self._load_events)
+        self._db = _Lazy("positions", self._load_db)
         self._trade = _Lazy("trade analysis", self._load_trade)
-        self._alert_lock = threading.Lock()
+        self._alert_lock = _FileLock(settings.resolved_alerts_path())
 
     # -- loading ---------------------------------------------------------------------------
     def _list_paths(self) -> list[Path]:
@@ -244,31 +269,33 @@ class FolderProvider:
                              f"{len(case.deliveries):,} deliveries")
         return case
 
+    def _load_events(self) -> EventIndex:
+        folder = self._need_dir("events")
+        files = _parquet_set(folder, "events")
+        if not files:
+            raise NotAvailable(f"no events.parquet in {folder.name}: run the detectors "
+                               "(`armswatch detect ... -o DIR/events.jsonl`) first")
+        index = EventIndex.from_files(files)
+        self._events.detail = f"{index.size:,} events"
+        return index
+
     def _load_db(self) -> _Db:
         import duckdb
 
-        folder = self._need_dir("events and tracks")
-        # concurrent requests each get a cursor: fewer threads per query (half the cores)
-        # serve many requests better than every query spreading over every core
-        con = duckdb.connect(":memory:", config={"threads": max(1, (os.cpu_count() or 2) // 2)})
+        folder = self._need_dir("tracks")
+        files = _parquet_set(folder, "positions")
+        if not files:
+            raise NotAvailable(f"no positions.parquet in {folder.name}: decode the AIS feed")
+        # one thread per query: concurrent requests each get a cursor, and several
+        # worker processes may share the cores
+        con = duckdb.connect(":memory:", config={"threads": 1})
+        listing = "[" + ", ".join(_sql_str(p) for p in files) + "]"
+        # positions can be far larger than memory: a view over the files
+        con.execute(f"CREATE VIEW positions AS SELECT * FROM read_parquet({listing}, "
+                    "union_by_name = true)")
         db = _Db(con)
-        for stem in ("events", "positions"):
-            files = _parquet_set(folder, stem)
-            if not files:
-                continue
-            listing = "[" + ", ".join(_sql_str(p) for p in files) + "]"
-            # events (detector output: thousands to millions of rows) are read into memory
-            # once, sorted as the API pages them; positions stay a view over the files
-            kind = "TABLE" if stem == "events" else "VIEW"
-            order = " ORDER BY start_utc, event_id" if stem == "events" else ""
-            con.execute(f"CREATE {kind} {stem} AS SELECT * FROM read_parquet({listing}, "
-                        f"union_by_name = true){order}")
-            db.tables.add(stem)
-        if not db.tables:
-            raise NotAvailable(f"no events.parquet or positions.parquet in {folder.name}")
-        counts = {t: db.query(_queries.Sql(f"SELECT COUNT(*) FROM {t}"))[0][0]
-                  for t in sorted(db.tables)}
-        self._db.detail = ", ".join(f"{n:,} {t}" for t, n in counts.items())
+        count = db.query(_queries.Sql("SELECT COUNT(*) FROM positions"))[0][0]
+        self._db.detail = f"{count:,} positions"
         return db
 
     def _load_trade(self) -> TradeOut:
@@ -297,8 +324,10 @@ class FolderProvider:
                         targets=[str(t) for t in doc.get("targets", [])],
                         algorithm=algorithm, countries=countries, routes=routes)
 
-    def warm(self) -> None:
-        for lazy in (self._lists, self._screener, self._db, self._case, self._trade):
+    def warm(self, fork_safe: bool = False) -> None:
+        # the positions view is a DuckDB connection: never shared across a fork
+        lazies = (self._lists, self._screener, self._events, self._case, self._trade)
+        for lazy in lazies if fork_safe else (*lazies, self._db):
             with contextlib.suppress(NotAvailable):
                 lazy.get()
 
@@ -312,7 +341,8 @@ class FolderProvider:
         return {
             "lists": self._lists.state(),
             "screening": self._screener.state(),
-            "events": self._db.state(),
+            "events": self._events.state(),
+            "positions": self._db.state(),
             "case": self._case.state(),
             "trade": self._trade.state(),
             "alerts": ComponentState(state="ready" if alerts.is_file() else "absent",
@@ -369,19 +399,15 @@ class FolderProvider:
                 return tuple(d.mmsis)
         return (int(key),) if key.isdecimal() and len(key) == 9 else None
 
-    def events(self, f: EventFilter) -> EventsPage:
-        db = self._db.get()
-        if "events" not in db.tables:
-            raise NotAvailable("no events.parquet in the data folder: run the detectors")
-        count_sql, page_sql = _queries.events_page(f)
-        total = int(db.query(count_sql)[0][0])
-        items = [_convert.event_out(r) for r in db.dicts(page_sql)]
-        return EventsPage(total=total, limit=f.limit, offset=f.offset, items=items)
+    def events_ready(self, need_case: bool = False) -> bool:
+        return self._events.loaded is not None and (
+            not need_case or self._case.loaded is not None)
+
+    def events_json(self, f: EventFilter) -> bytes:
+        return self._events.get().page_json(f)
 
     def tracks(self, f: TrackFilter) -> TracksOut:
         db = self._db.get()
-        if "positions" not in db.tables:
-            raise NotAvailable("no positions.parquet in the data folder: decode the AIS feed")
         first, last, vessels, points = db.query(_queries.track_extent(f))[0]
         step = _queries.track_step_s(first, last, int(vessels or 0), int(points or 0),
                                      f.max_points)

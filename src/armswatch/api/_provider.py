@@ -17,7 +17,6 @@ from armswatch.api._models import (
     ComponentState,
     DeliveryOut,
     EntityOut,
-    EventsPage,
     ListsInfo,
     PortOut,
     TracksOut,
@@ -38,8 +37,9 @@ class DataProvider(Protocol):
     def status(self) -> dict[str, ComponentState]:
         """State of each kind of data (lists, case, events, positions, trade, alerts)."""
 
-    def warm(self) -> None:
-        """Load what can be loaded ahead of the first request (errors are kept in status)."""
+    def warm(self, fork_safe: bool = False) -> None:
+        """Load what can be loaded ahead of the first request (errors are kept in status).
+        ``fork_safe``: leave out what holds open connections (the process forks next)."""
 
     def close(self) -> None: ...
 
@@ -66,7 +66,13 @@ class DataProvider(Protocol):
     def mmsis_of(self, key: str) -> tuple[int, ...] | None:
         """Every MMSI a ship (IMO, MMSI or vessel id) used; None when unknown."""
 
-    def events(self, f: EventFilter) -> EventsPage: ...
+    def events_ready(self, need_case: bool = False) -> bool:
+        """True once the events (and with ``need_case`` the case, which resolves vessels)
+        are loaded, so a page is quick enough to serve on the event loop."""
+
+    def events_json(self, f: EventFilter) -> bytes:
+        """One page of events as the JSON of an ``EventsPage`` (pages are large: the
+        provider serialises them directly instead of building response models)."""
 
     def tracks(self, f: TrackFilter) -> TracksOut: ...
 

@@ -1,8 +1,9 @@
-"""Pure query builders: parsed filters in, SQL text with bound parameters out.
+"""Parsed filters, and pure query builders for tracks: SQL text with bound parameters.
 
 Nothing here touches a connection, so every filter combination is testable as text and
 no caller value ever reaches SQL except as a bound parameter. The SQL is DuckDB's
-dialect; the provider runs it on a read-only connection over the Parquet files.
+dialect; the provider runs it over the positions' Parquet files. Events are filtered in
+memory (:mod:`armswatch.api._events`).
 """
 
 from __future__ import annotations
@@ -90,46 +91,6 @@ def _window(start_col: str, end_col: str, start: datetime | None, end: datetime 
     if end is not None:
         conds.append(f"{start_col} <= ?")
         params.append(end)
-
-
-def event_where(f: EventFilter) -> Sql:
-    """The WHERE clause (with its parameters) of an event filter."""
-    conds: list[str] = []
-    params: list[Any] = []
-    if f.types:
-        conds.append(_in_list("type", f.types, params))
-    _window("start_utc", "end_utc", f.start_utc, f.end_utc, conds, params)
-    if f.bbox is not None:
-        start = _in_bbox("lon", "lat", f.bbox, params)
-        end = _in_bbox("end_lon", "end_lat", f.bbox, params)
-        conds.append(f"({start} OR {end})")
-    if f.mmsis is not None:
-        own = _in_list("mmsi", f.mmsis, params)
-        other = _in_list("other_mmsi", f.mmsis, params)
-        conds.append(f"({own} OR {other})")
-    if f.port is not None:
-        conds.append("port = ?")
-        params.append(f.port)
-    if f.min_confidence is not None:
-        conds.append("confidence >= ?")
-        params.append(f.min_confidence)
-    return Sql(" AND ".join(conds) or "TRUE", tuple(params))
-
-
-EVENT_COLUMNS = ("event_id, type, mmsi, other_mmsi, start_utc, end_utc, lat, lon, end_lat, "
-                 "end_lon, port, confidence, details, algorithm")
-
-
-def events_page(f: EventFilter, table: str = "events") -> tuple[Sql, Sql]:
-    """``(count query, page query)`` for a filter, ordered by start time then id."""
-    where = event_where(f)
-    count = Sql(f"SELECT COUNT(*) FROM {table} WHERE {where.text}", where.params)
-    page = Sql(
-        f"SELECT {EVENT_COLUMNS} FROM {table} WHERE {where.text} "
-        "ORDER BY start_utc, event_id LIMIT ? OFFSET ?",
-        (*where.params, f.limit, f.offset),
-    )
-    return count, page
 
 
 def _track_where(f: TrackFilter) -> Sql:

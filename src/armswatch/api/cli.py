@@ -56,11 +56,15 @@ def register(app: typer.Typer) -> None:
                                    "first when they are missing."),
         cors: list[str] = typer.Option([], "--cors", help="Allow this origin by CORS "
                                        "(repeatable; default: CORS off)."),
+        workers: int = typer.Option(1, "--workers", "-w", min=1, max=64, help="Worker "
+                                    "processes (screening is CPU-bound: one per core "
+                                    "serves the most; the data is loaded once and shared; "
+                                    "needs fork, i.e. Linux or macOS)."),
+        access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="Log "
+                                        "one line per request (off: it costs CPU)."),
     ) -> int:
         """Serve the HTTP API and the web map (after the pipeline has written DATA)."""
-        import uvicorn
-
-        from armswatch.api import KeyFile, Settings, create_app
+        from armswatch.api import KeyFile, Settings, serve
         from armswatch.web import is_built
 
         console = Console(stderr=True)
@@ -88,10 +92,10 @@ def register(app: typer.Typer) -> None:
                           "NAME --role viewer`[/yellow]")
         shown = f"[{host}]" if ":" in host else host
         console.print(f"armswatch on http://{shown}:{port}/  (API page: /docs; "
-                      f"{'reading open on loopback' if settings.open_read else 'keys needed'})")
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
-                    server_header=False)
-        return EXIT_OK
+                      f"{'reading open on loopback' if settings.open_read else 'keys needed'}"
+                      f"{f'; {workers} workers' if workers > 1 else ''})")
+        return EXIT_OK if serve(settings, workers=workers, access_log=access_log) == 0 \
+            else EXIT_FAILED
 
     web = typer.Typer(help="The offline web map's assets.", no_args_is_help=True)
     app.add_typer(web, name="web")
