@@ -141,7 +141,7 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
     if rules.nicknames and sim < NICKNAME_SAME and a.kind is Kind.NAME:
         groups = name_groups(a.text)
         common = groups & name_groups(b.text) if groups else groups
-        if any(g.startswith("H:") for g in common):
+        if common and any(g.startswith("H:") for g in common):
             sim, how = NICKNAME_SAME, "nickname"
         elif common and sim < COGNATE_SAME:
             sim, how = COGNATE_SAME, "cognate"
@@ -151,7 +151,7 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
             return PHONETIC_SAME, "phonetic"
         if rules.endings and abs(len(a.text) - len(b.text)) <= _LONGEST_ENDING:
             sa, sb = stems(a.text), stems(b.text)
-            if ka in sb or kb in sa or set(sa) & set(sb):
+            if ka in sb or kb in sa or not set(sa).isdisjoint(sb):
                 return ENDING_SAME, "ending"
         longest = max(len(ka), len(kb))
         # similarities below PART_SAME are never used: stop counting edits there (the
@@ -267,7 +267,7 @@ def _joined_tok(text: str, abjad: bool) -> Tok:
 
 
 def _joined(run: list[Tok]) -> Tok:
-    return _joined_tok("".join(t.text for t in run), any(t.abjad for t in run))
+    return _joined_tok("".join([t.text for t in run]), any(t.abjad for t in run))
 
 
 def _pair_weight(a: Tok, b: Tok) -> float:
@@ -289,13 +289,12 @@ def _join_pass(
     other_family: str = "any",
 ) -> None:
     """Pair a lone part of ``other`` with 2-3 adjacent unpaired parts of ``side``."""
+    if len(side) < 2:
+        return  # no two parts to join (an acronym spells two or more)
+    windows = _windows(side, side_used)
+    if not windows:
+        return  # joins and acronyms both need two adjacent free parts
     acronyms = not (rules.acronyms_for_orgs and "person" in (side_family, other_family))
-    n = len(side)
-    lens = [len(t.text) for t in side]
-    free = [
-        not used and t.kind not in (Kind.NUM, Kind.INITIAL)
-        for t, used in zip(side, side_used, strict=True)
-    ]
     for j, target in enumerate(other):
         if other_used[j] or target.kind not in (Kind.NAME, Kind.GENERIC):
             continue
@@ -308,38 +307,82 @@ def _join_pass(
             and _acronym(side, side_used, target, pairs, side_is_query)
         ):
             other_used[j] = True
-            free = [f and not u for f, u in zip(free, side_used, strict=True)]
+            windows = _windows(side, side_used)
+            if not windows:
+                return
             continue
         slack = max(2, size_t // 3)
         best: tuple[float, int, int] | None = None
-        for start in range(n - 1):
-            if not (free[start] and free[start + 1]):
+        # Latin spellings on both sides: a join can reach PART_SAME only if spelt at
+        # least half alike (see _spelt_half_alike); the similarity is not computed else
+        latin = not korean and not target.abjad
+        for start, size, length in windows:
+            if abs(length - size_t) > slack:
+                continue  # joined parts cannot be this part: lengths differ too much
+            run = side[start : start + size]
+            if latin and not _spelt_half_alike(run, target.text, length, size_t):
                 continue
-            length = lens[start] + lens[start + 1]
-            for size in (2, 3):
-                if size == 3:
-                    if start + 2 >= n or not free[start + 2]:
-                        break
-                    length += lens[start + 2]
-                if abs(length - size_t) > slack:
-                    continue  # joined parts cannot be this part: lengths differ too much
-                run = side[start : start + size]
-                # joined parts must be spelt alike: phonetic keys of a join are too loose
-                sim, _ = _base_similarity(_joined(run), target, korean)
-                if run[0].glyph and sim < STRONG_PAIR:
-                    continue  # syllables join into a name only as written (Jin+ping)
-                if sim >= PART_SAME and (best is None or sim > best[0]):
-                    best = (sim, start, size)
+            # joined parts must be spelt alike: phonetic keys of a join are too loose
+            sim, _ = _base_similarity(_joined(run), target, korean)
+            if run[0].glyph and sim < STRONG_PAIR:
+                continue  # syllables join into a name only as written (Jin+ping)
+            if sim >= PART_SAME and (best is None or sim > best[0]):
+                best = (sim, start, size)
         if best is None:
             continue
         sim, start, size = best
         for k in range(start, start + size):
             side_used[k] = True
-            free[k] = False
         other_used[j] = True
         joined = " ".join(t.text for t in side[start : start + size])
         q, r = (joined, target.text) if side_is_query else (target.text, joined)
         pairs.append((1.0, sim, PartMatch(q, r, sim, "joined")))
+        windows = _windows(side, side_used)
+        if not windows:
+            return
+
+
+_NOT_JOINED = (Kind.NUM, Kind.INITIAL)
+
+
+def _spelt_half_alike(run: list[Tok], target: str, length: int, size_t: int) -> bool:
+    """False only when ``_base_similarity(_joined(run), target)`` is below 0.5.
+
+    For parts not written in a vowel-less script, outside Korean names, a similarity of
+    PART_SAME or more needs equal texts, a spelling similarity of at least 0.65, or the
+    skeleton, which is tried only on a spelling similarity of at least 0.5: all need
+    ``1 - distance / longest >= 0.5``. (Abjad parts are not decided here.)
+    """
+    texts = []
+    for t in run:
+        if t.abjad:
+            return True
+        texts.append(t.text)
+    joined = "".join(texts)
+    if joined == target:
+        return True
+    if min(length, size_t) < 3:
+        return False
+    longest = max(length, size_t)
+    return 2 * OSA.distance(joined, target, score_cutoff=longest // 2) <= longest
+
+
+def _windows(side: list[Tok], side_used: list[bool]) -> list[tuple[int, int, int]]:
+    """(start, size, joined length) of the runs of 2 and 3 adjacent free parts (unpaired,
+    not numbers or initials), in order of start, then size."""
+    free = [
+        not used and t.kind not in _NOT_JOINED for t, used in zip(side, side_used, strict=True)
+    ]
+    out: list[tuple[int, int, int]] = []
+    n = len(side)
+    for start in range(n - 1):
+        if not (free[start] and free[start + 1]):
+            continue
+        length = len(side[start].text) + len(side[start + 1].text)
+        out.append((start, 2, length))
+        if start + 2 < n and free[start + 2]:
+            out.append((start, 3, length + len(side[start + 2].text)))
+    return out
 
 
 def _acronym(
@@ -385,9 +428,10 @@ def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameCompar
     families = (query.family, result.family)
     cands: list[tuple[float, float, float, int, int, str]] = []
     nq, nr = len(qp), len(rp)
+    similarity = part_similarity
     for i, a in enumerate(qp):
         for j, b in enumerate(rp):
-            sim, how = part_similarity(a, b, korean, rules)
+            sim, how = similarity(a, b, korean, rules)
             if sim >= PART_SAME:
                 # tie-break on weight, then on similar position (keeps repeats in order)
                 drift = abs(i / nq - j / nr)
