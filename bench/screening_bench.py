@@ -89,7 +89,7 @@ def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-VERSIONS = ("armswatch-match@2", "armswatch-match@1")  # the default first, then the old one
+VERSIONS = ("armswatch-match@3", "armswatch-match@2")  # the default first, then the old one
 
 
 def pair_score(schema: str, a: str, b: str, algo: Algorithm | None = None) -> float:

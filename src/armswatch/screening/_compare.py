@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from armswatch.screening._kontsevich import CYRILLIC_GLYPH, reading_keys, readings
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
 from armswatch.screening._phonetic import is_patronymic, name_groups, phonetic_key, stems
@@ -123,6 +124,10 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
     sim, how = _base_similarity.__wrapped__(a, b, korean)  # this result is cached here
     if sim >= 1.0 or a.kind is not b.kind or a.kind not in (Kind.NAME, Kind.GENERIC):
         return sim, how
+    if rules.cyrillic_korean and korean:
+        found_cyr = _cyrillic_korean(a, b)
+        if found_cyr is not None:
+            return found_cyr
     if a.glyph and b.glyph:
         return sim, how  # syllables written in Han or Hangul: the characters decided
     if korean and rules.korean_vowels:
@@ -163,6 +168,25 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
             if found > sim and not (longest <= 4 and dist >= 2):
                 sim, how = found, "phonetic"
     return sim, how
+
+
+def _cyrillic_korean(a: Tok, b: Tok) -> tuple[float, str] | None:
+    """A Korean syllable written in Russian Cyrillic against one in Latin letters, or
+    None when neither part is one ("Чен" may write jong, chong, chon, ...)."""
+    if a.glyph.startswith(CYRILLIC_GLYPH):
+        cyr, lat = a, b
+    elif b.glyph.startswith(CYRILLIC_GLYPH):
+        cyr, lat = b, a
+    else:
+        return None
+    if lat.glyph[:7] not in ("", "Hangul:") or not looks_like_syllable(lat.text):
+        return None  # Latin letters, or Hangul (romanised): not Han (read as pinyin)
+    word = cyr.glyph[len(CYRILLIC_GLYPH) :]
+    if syllable_key(lat.text) in reading_keys(word):
+        return KOREAN_SAME, "korean"
+    if any(_korean_loose(r, lat.text) for r in readings(word)):
+        return KOREAN_LOOSE, "korean"
+    return 0.0, ""
 
 
 def _abjad_variant(a: Tok, b: Tok) -> float:

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from armswatch.screening._kontsevich import CYRILLIC_GLYPH, reading_keys
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
 from armswatch.screening._phonetic import name_groups, phonetic_key, stems
@@ -69,6 +70,9 @@ def part_keys(tok: Tok, korean: bool, rules: Rules) -> list[str]:
         keys.append(f"s:{tok.skel}")
     if korean and looks_like_syllable(text):
         keys.append(f"k:{syllable_key(text)}")
+    if rules.cyrillic_korean and tok.glyph.startswith(CYRILLIC_GLYPH):
+        # every syllable the Cyrillic may write ("Чен": jong, chon, ...)
+        keys.extend(f"k:{k}" for k in sorted(reading_keys(tok.glyph[len(CYRILLIC_GLYPH) :])))
     return keys
 
 
