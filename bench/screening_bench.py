@@ -43,6 +43,10 @@ from armswatch.model import Entity, IdKind, Name, Schema  # noqa: E402
 from armswatch.screening import ALGORITHMS, Algorithm, Query, Screener  # noqa: E402
 from conftest import shared_data_dir  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+# hand-typed pairs (not a shared data set): Korean names as Russian media write them
+from tests.screening.test_kontsevich import SAME as KOREAN_CYRILLIC  # noqa: E402
+
 DATA = shared_data_dir()
 SCR = DATA / "screening"
 LISTS = [
@@ -128,22 +132,6 @@ def bench_names(peer: Peer) -> None:
         fs = prf([pred[i] for i in subset], [gold[i] for i in subset])[2]
         print(f"{label:<28}{thr:>6.2f}{p:>8.3f}{r:>8.3f}{f:>8.3f}{fs:>10.3f}{us:>9.0f}")
     print("  (µs/pair of armswatch includes first-use loading: ICU, cutlet, rigour tables)")
-
-
-# Hand-typed (not a shared data set): Korean names as Russian media write them
-# (Kontsevich system, or the older practice kept for the Kim family), and the spelling
-# of the UN/OFAC DPRK entries.
-KOREAN_CYRILLIC = [
-    ("Ким Чен Ын", "KIM JONG UN"),
-    ("Ким Чжон Ын", "Kim Jong-un"),
-    ("Чхве Рён Хэ", "CHOE RYONG HAE"),
-    ("Пак Пон Чжу", "PAK PONG JU"),
-    ("Ли Сон Гвон", "RI SON GWON"),
-    ("Ким Ён Чоль", "KIM YONG CHOL"),
-    ("Ким Ён Чхоль", "Kim Yong-chol"),
-    ("Ким Чен Ир", "Kim Jong Il"),
-    ("Чо Ен Вон", "JO YONG WON"),
-]
 
 
 def _putin_entities(screener: Screener) -> set[str]:
