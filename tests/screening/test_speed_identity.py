@@ -87,3 +87,19 @@ def test_screen_results_unchanged(entities: list[object], ref: str) -> None:
 @pytest.mark.parametrize("ref", ["armswatch-match@2", "armswatch-match@1"])
 def test_pair_scores_unchanged(ref: str) -> None:
     assert pair_digest(ref) == RECORDED["pairs@" + ref.rsplit("@", 1)[1]]
+
+
+def test_compiled_retrieval_equals_its_python_source(
+    entities: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The numba kernel computes what its Python source computes (the same shares, in the
+    same order), on real queries."""
+    from armswatch.screening import _index, _postings
+
+    screener = Screener(entities[:3000])  # type: ignore[arg-type]
+    queries = [f for f in (screener.algorithm.prepare(n, "any") for n in _queries()[:200]) if f]
+    compiled = [screener._index.candidates(forms, 16) for forms in queries]
+    monkeypatch.setattr(_index, "compiled", lambda: _postings.gather_shares)
+    python = [screener._index.candidates(forms, 16) for forms in queries]
+    assert python == compiled
+    assert sum(map(len, compiled)) > 100  # the queries found candidates

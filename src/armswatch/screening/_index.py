@@ -31,7 +31,7 @@ from armswatch.screening._kontsevich import CYRILLIC_GLYPH, reading_keys
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
 from armswatch.screening._phonetic import name_groups, phonetic_key, stems
-from armswatch.screening._postings import gather_shares
+from armswatch.screening._postings import compiled
 from armswatch.screening._rules import Rules
 from armswatch.screening._tokens import Kind, Tok
 
@@ -177,7 +177,7 @@ class NameIndex:
             weight, kid = max(common, key=lambda c: c[0]) if common else (0.0, -1)
             common_keys.append(kid)
             common_weights.append(weight)
-        order, shares = gather_shares(
+        order, shares = compiled()(
             self._data,
             self._offsets,
             len(self.names),

@@ -16,15 +16,26 @@ the same order (``tests/screening/test_speed_identity.py`` pins that):
 
 from __future__ import annotations
 
-import numba
+from collections.abc import Callable
+from functools import lru_cache
+
 import numpy as np
 import numpy.typing as npt
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+Kernel = Callable[..., tuple[IntArray, FloatArray]]
 
 
-@numba.njit(cache=True)
+@lru_cache(maxsize=1)
+def compiled() -> Kernel:
+    """The compiled kernel (numba is imported on first use: importing stays cheap)."""
+    import numba
+
+    kernel: Kernel = numba.njit(cache=True)(gather_shares)
+    return kernel
+
+
 def gather_shares(
     data: npt.NDArray[np.int32],
     offsets: IntArray,
