@@ -1,4 +1,4 @@
-"""Korean names in Russian Cyrillic (Kontsevich and the older practice), rules @3."""
+"""Korean names in Russian Cyrillic (Kontsevich) and foreign names in katakana, rules @3."""
 
 from __future__ import annotations
 
@@ -112,3 +112,18 @@ def test_screening_hand_made_entities() -> None:
         assert top[0].entity_name == listed
         assert top[0].is_match
         assert all(not m.is_match for m in top[1:])
+
+
+@pytest.mark.parametrize(
+    ("katakana", "listed"),
+    [("ウラジーミル・プーチン", "Vladimir Putin"), ("バラク・オバマ", "Barack Obama"),
+     ("ドナルド・トランプ", "Donald Trump"), ("キム・ジョンウン", "Kim Jong Un")],
+)  # fmt: skip
+def test_foreign_names_in_katakana_read_back(katakana: str, listed: str) -> None:
+    assert V3.pair_score(katakana, listed, "Person") >= V3.threshold
+    assert V3.pair_score(katakana, "Hans Friedrich", "Person") < V3.threshold
+
+
+def test_katakana_reading_is_only_for_katakana() -> None:
+    forms = prepare("山田太郎", "person", RULES_V3)
+    assert [f.text for f in forms] == [f.text for f in prepare("山田太郎", "person", V2.rules)]

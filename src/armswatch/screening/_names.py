@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from armswatch.screening._japanese import japanese_reading
+from armswatch.screening._japanese import japanese_reading, katakana_foreign_reading
 from armswatch.screening._kontsevich import CYRILLIC_GLYPH, korean_syllables, readings
 from armswatch.screening._korean import (
     foreign_reading,
@@ -139,6 +139,11 @@ def _prepare(name: str, family: str, rules: Rules) -> tuple[NameForm, ...]:
         form = _kontsevich_form(name, family, text)
         if form is not None and all(f.tokens != form.tokens for f in forms):
             forms.append(form)
+    if rules.katakana_foreign and {s for s, _ in runs} - {"Common", "Unknown"} == {"Katakana"}:
+        # katakana only: how Japanese writes foreign names
+        tokens = tokenize(katakana_foreign_reading(text), family, False, rules)
+        if tokens and all(f.tokens != tokens for f in forms):
+            forms.append(make_form(name, family, tokens, False, word_reading=True))
     return tuple(forms)
 
 
