@@ -49,14 +49,8 @@ def katakana_foreign_reading(text: str) -> str:
     (Vladimir, Obama, Donald) and Hepburn for the others, which the transcription rules
     above turn back (Puuchin → putin).
     """
-    roman = str(_katsu_foreign().romaji(text)).lower().replace("/", " ").replace("-", " ")
-    words = roman.replace("'", "").split()
-    if not words or not all(_LATIN_WORD.match(w) for w in words):
-        return ""
     out = []
-    for word in words:
-        for src, dst in _LONG_VOWELS:
-            word = word.replace(src, dst)
+    for word in _romaji_words(_katsu_foreign(), text, apostrophes=False):
         word = word.replace("chi", "ti")
         if len(word) > 3:
             word = _FINAL_VOWEL.sub("", word)
@@ -67,13 +61,20 @@ def katakana_foreign_reading(text: str) -> str:
 @lru_cache(maxsize=20_000)
 def japanese_reading(text: str) -> str:
     """Lowercase Hepburn of a Japanese name, or "" when some part has no reading."""
-    roman = str(_katsu().romaji(text)).lower().replace("/", " ").replace("-", " ")
+    return " ".join(_romaji_words(_katsu(), text))
+
+
+def _romaji_words(katsu: Any, text: str, apostrophes: bool = True) -> list[str]:
+    """cutlet's words, lowercase, long vowels once; [] when some part has no reading."""
+    roman = str(katsu.romaji(text)).lower().replace("/", " ").replace("-", " ")
+    if not apostrophes:
+        roman = roman.replace("'", "")  # "Jon'Un": a syllable boundary
     words = roman.split()
     if not words or not all(_LATIN_WORD.match(w) for w in words):
-        return ""
+        return []
     out = []
     for word in words:
         for src, dst in _LONG_VOWELS:
             word = word.replace(src, dst)
         out.append(word)
-    return " ".join(out)
+    return out
