@@ -121,6 +121,16 @@ class NameComparison:
 @lru_cache(maxsize=500_000)
 def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, str]:
     """Similarity of two name parts in [0, 1] and how it was found."""
+    if (
+        not korean
+        and a.kind is Kind.NAME
+        and b.kind is Kind.NAME
+        and not (a.glyph or b.glyph or a.abjad or b.abjad)
+    ):
+        # the common case, two names in Latin letters: what the general path below does
+        # for them, without the checks that cannot apply
+        sim, how = _latin_similarity(a, b)
+        return (sim, how) if sim >= 1.0 else _spelling_rules(a, b, sim, how, rules)
     sim, how = _base_similarity.__wrapped__(a, b, korean)  # this result is cached here
     if sim >= 1.0 or a.kind is not b.kind or a.kind not in (Kind.NAME, Kind.GENERIC):
         return sim, how
@@ -143,6 +153,34 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
         found = _abjad_variant(a, b)
         if found > sim:
             sim, how = found, "skeleton"
+    return _spelling_rules(a, b, sim, how, rules)
+
+
+def _latin_similarity(a: Tok, b: Tok) -> tuple[float, str]:
+    """:func:`_base_similarity` of two NAME parts in Latin letters (no glyph, not abjad,
+    not Korean): exact, spelling, or the skeleton when spelt at least half alike."""
+    if a.text == b.text:
+        return 1.0, "exact"
+    best, how = 0.0, ""
+    la, lb = len(a.text), len(b.text)
+    longest = max(la, lb)
+    if min(la, lb) >= 3:
+        dist = OSA.distance(a.text, b.text)
+        if not (longest <= 4 and dist >= 2):
+            sim = 1.0 - dist / longest
+            if sim > best:
+                best, how = sim, "spelling"
+    sa, sb = a.skel, b.skel
+    if sa and sb and len(sa) >= 3 and len(sb) >= 3 and best >= 0.5:
+        dist = Levenshtein.distance(sa, sb)
+        sim = SKELETON_LATIN * (1.0 - dist / max(len(sa), len(sb)))
+        if sim > best:
+            best, how = sim, "skeleton"
+    return best, how
+
+
+def _spelling_rules(a: Tok, b: Tok, sim: float, how: str, rules: Rules) -> tuple[float, str]:
+    """Nicknames, cognates, phonetic keys and endings (rules @2) on top of ``sim``."""
     if rules.nicknames and sim < NICKNAME_SAME and a.kind is Kind.NAME:
         groups = name_groups(a.text)
         common = groups & name_groups(b.text) if groups else groups
