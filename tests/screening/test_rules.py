@@ -1,10 +1,10 @@
-"""Versions as data: @1 and @2 side by side, and the helpers rules @2 rely on."""
+"""Versions as data: @1, @2 and @3 side by side, and the helpers their rules rely on."""
 
 from __future__ import annotations
 
 import pytest
 
-from armswatch.screening import ALGORITHMS, RULES_V1, RULES_V2
+from armswatch.screening import ALGORITHMS, RULES_V1, RULES_V2, RULES_V3
 from armswatch.screening._japanese import japanese_reading
 from armswatch.screening._korean import foreign_reading, looks_transcribed
 from armswatch.screening._phonetic import is_patronymic, name_groups, phonetic_key, stems
@@ -14,9 +14,12 @@ from armswatch.screening._tokens import is_country
 
 
 def test_both_versions_registered_and_the_new_one_is_default() -> None:
-    assert ALGORITHMS.ref("armswatch-match") == "armswatch-match@2"
+    assert ALGORITHMS.ref("armswatch-match") == "armswatch-match@3"
     assert ALGORITHMS.get("armswatch-match@1").rules is RULES_V1
     assert ALGORITHMS.get("armswatch-match@2").rules is RULES_V2
+    assert ALGORITHMS.get("armswatch-match@3").rules is RULES_V3
+    assert not RULES_V2.cyrillic_korean
+    assert RULES_V3.cyrillic_korean
     assert all(
         not value for value in vars(RULES_V1).values() if isinstance(value, bool)
     ), "@1 has every switch off"

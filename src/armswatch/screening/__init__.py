@@ -14,7 +14,7 @@ from armswatch.screening._algorithms import ALGORITHMS, DEFAULT_ALGORITHM, Algor
 from armswatch.screening._compare import NameComparison, PartMatch, compare_names
 from armswatch.screening._models import Match, Query
 from armswatch.screening._names import NameForm, prepare
-from armswatch.screening._rules import RULES_V1, RULES_V2, Rules
+from armswatch.screening._rules import RULES_V1, RULES_V2, RULES_V3, Rules
 from armswatch.screening._screener import BuildStats, Screener, query_family
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_ALGORITHM",
     "RULES_V1",
     "RULES_V2",
+    "RULES_V3",
     "Algorithm",
     "BuildStats",
     "Match",

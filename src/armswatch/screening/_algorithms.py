@@ -1,8 +1,8 @@
 """Screening algorithms, registered by name and version.
 
-A result records ``algorithm="armswatch-match@2"``; a version is never edited in
-place, so a past decision can be reproduced: ``armswatch-match@1`` stays runnable
-beside ``@2`` (the default). What a version does is data (:class:`Rules`).
+A result records ``algorithm="armswatch-match@3"``; a version is never edited in
+place, so a past decision can be reproduced: ``armswatch-match@1`` and ``@2`` stay
+runnable beside ``@3`` (the default). What a version does is data (:class:`Rules`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from armswatch.registry import Registry
 from armswatch.screening._compare import NameComparison, compare_name_sets
 from armswatch.screening._features import Feature
 from armswatch.screening._names import NameForm, family_of, prepare
-from armswatch.screening._rules import RULES_V1, RULES_V2, Rules
+from armswatch.screening._rules import RULES_V1, RULES_V2, RULES_V3, Rules
 
 
 class Algorithm(Protocol):
@@ -92,5 +92,6 @@ class ArmswatchMatch:
 
 
 ALGORITHMS.register("armswatch-match", "1")(ArmswatchMatch("1", RULES_V1))
-ALGORITHMS.register("armswatch-match", "2", default=True)(ArmswatchMatch("2", RULES_V2))
+ALGORITHMS.register("armswatch-match", "2")(ArmswatchMatch("2", RULES_V2))
+ALGORITHMS.register("armswatch-match", "3", default=True)(ArmswatchMatch("3", RULES_V3))
 DEFAULT_ALGORITHM = "armswatch-match"

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from armswatch.screening._kontsevich import CYRILLIC_GLYPH, reading_keys, readings
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
 from armswatch.screening._phonetic import is_patronymic, name_groups, phonetic_key, stems
@@ -120,9 +121,23 @@ class NameComparison:
 @lru_cache(maxsize=500_000)
 def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, str]:
     """Similarity of two name parts in [0, 1] and how it was found."""
+    if (
+        not korean
+        and a.kind is Kind.NAME
+        and b.kind is Kind.NAME
+        and not (a.glyph or b.glyph or a.abjad or b.abjad)
+    ):
+        # the common case, two names in Latin letters: what the general path below does
+        # for them, without the checks that cannot apply
+        sim, how = _latin_similarity(a, b)
+        return (sim, how) if sim >= 1.0 else _spelling_rules(a, b, sim, how, rules)
     sim, how = _base_similarity.__wrapped__(a, b, korean)  # this result is cached here
     if sim >= 1.0 or a.kind is not b.kind or a.kind not in (Kind.NAME, Kind.GENERIC):
         return sim, how
+    if rules.cyrillic_korean and korean:
+        found_cyr = _cyrillic_korean(a, b)
+        if found_cyr is not None:
+            return found_cyr
     if a.glyph and b.glyph:
         return sim, how  # syllables written in Han or Hangul: the characters decided
     if korean and rules.korean_vowels:
@@ -138,10 +153,38 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
         found = _abjad_variant(a, b)
         if found > sim:
             sim, how = found, "skeleton"
+    return _spelling_rules(a, b, sim, how, rules)
+
+
+def _latin_similarity(a: Tok, b: Tok) -> tuple[float, str]:
+    """:func:`_base_similarity` of two NAME parts in Latin letters (no glyph, not abjad,
+    not Korean): exact, spelling, or the skeleton when spelt at least half alike."""
+    if a.text == b.text:
+        return 1.0, "exact"
+    best, how = 0.0, ""
+    la, lb = len(a.text), len(b.text)
+    longest = max(la, lb)
+    if min(la, lb) >= 3:
+        dist = OSA.distance(a.text, b.text)
+        if not (longest <= 4 and dist >= 2):
+            sim = 1.0 - dist / longest
+            if sim > best:
+                best, how = sim, "spelling"
+    sa, sb = a.skel, b.skel
+    if sa and sb and len(sa) >= 3 and len(sb) >= 3 and best >= 0.5:
+        dist = Levenshtein.distance(sa, sb)
+        sim = SKELETON_LATIN * (1.0 - dist / max(len(sa), len(sb)))
+        if sim > best:
+            best, how = sim, "skeleton"
+    return best, how
+
+
+def _spelling_rules(a: Tok, b: Tok, sim: float, how: str, rules: Rules) -> tuple[float, str]:
+    """Nicknames, cognates, phonetic keys and endings (rules @2) on top of ``sim``."""
     if rules.nicknames and sim < NICKNAME_SAME and a.kind is Kind.NAME:
         groups = name_groups(a.text)
         common = groups & name_groups(b.text) if groups else groups
-        if any(g.startswith("H:") for g in common):
+        if common and any(g.startswith("H:") for g in common):
             sim, how = NICKNAME_SAME, "nickname"
         elif common and sim < COGNATE_SAME:
             sim, how = COGNATE_SAME, "cognate"
@@ -151,7 +194,7 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
             return PHONETIC_SAME, "phonetic"
         if rules.endings and abs(len(a.text) - len(b.text)) <= _LONGEST_ENDING:
             sa, sb = stems(a.text), stems(b.text)
-            if ka in sb or kb in sa or set(sa) & set(sb):
+            if ka in sb or kb in sa or not set(sa).isdisjoint(sb):
                 return ENDING_SAME, "ending"
         longest = max(len(ka), len(kb))
         # similarities below PART_SAME are never used: stop counting edits there (the
@@ -163,6 +206,25 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
             if found > sim and not (longest <= 4 and dist >= 2):
                 sim, how = found, "phonetic"
     return sim, how
+
+
+def _cyrillic_korean(a: Tok, b: Tok) -> tuple[float, str] | None:
+    """A Korean syllable written in Russian Cyrillic against one in Latin letters, or
+    None when neither part is one ("Чен" may write jong, chong, chon, ...)."""
+    if a.glyph.startswith(CYRILLIC_GLYPH):
+        cyr, lat = a, b
+    elif b.glyph.startswith(CYRILLIC_GLYPH):
+        cyr, lat = b, a
+    else:
+        return None
+    if lat.glyph[:7] not in ("", "Hangul:") or not looks_like_syllable(lat.text):
+        return None  # Latin letters, or Hangul (romanised): not Han (read as pinyin)
+    word = cyr.glyph[len(CYRILLIC_GLYPH) :]
+    if syllable_key(lat.text) in reading_keys(word):
+        return KOREAN_SAME, "korean"
+    if any(_korean_loose(r, lat.text) for r in readings(word)):
+        return KOREAN_LOOSE, "korean"
+    return 0.0, ""
 
 
 def _abjad_variant(a: Tok, b: Tok) -> float:
@@ -267,7 +329,7 @@ def _joined_tok(text: str, abjad: bool) -> Tok:
 
 
 def _joined(run: list[Tok]) -> Tok:
-    return _joined_tok("".join(t.text for t in run), any(t.abjad for t in run))
+    return _joined_tok("".join([t.text for t in run]), any(t.abjad for t in run))
 
 
 def _pair_weight(a: Tok, b: Tok) -> float:
@@ -289,13 +351,12 @@ def _join_pass(
     other_family: str = "any",
 ) -> None:
     """Pair a lone part of ``other`` with 2-3 adjacent unpaired parts of ``side``."""
+    if len(side) < 2:
+        return  # no two parts to join (an acronym spells two or more)
+    windows = _windows(side, side_used)
+    if not windows:
+        return  # joins and acronyms both need two adjacent free parts
     acronyms = not (rules.acronyms_for_orgs and "person" in (side_family, other_family))
-    n = len(side)
-    lens = [len(t.text) for t in side]
-    free = [
-        not used and t.kind not in (Kind.NUM, Kind.INITIAL)
-        for t, used in zip(side, side_used, strict=True)
-    ]
     for j, target in enumerate(other):
         if other_used[j] or target.kind not in (Kind.NAME, Kind.GENERIC):
             continue
@@ -308,38 +369,82 @@ def _join_pass(
             and _acronym(side, side_used, target, pairs, side_is_query)
         ):
             other_used[j] = True
-            free = [f and not u for f, u in zip(free, side_used, strict=True)]
+            windows = _windows(side, side_used)
+            if not windows:
+                return
             continue
         slack = max(2, size_t // 3)
         best: tuple[float, int, int] | None = None
-        for start in range(n - 1):
-            if not (free[start] and free[start + 1]):
+        # Latin spellings on both sides: a join can reach PART_SAME only if spelt at
+        # least half alike (see _spelt_half_alike); the similarity is not computed else
+        latin = not korean and not target.abjad
+        for start, size, length in windows:
+            if abs(length - size_t) > slack:
+                continue  # joined parts cannot be this part: lengths differ too much
+            run = side[start : start + size]
+            if latin and not _spelt_half_alike(run, target.text, length, size_t):
                 continue
-            length = lens[start] + lens[start + 1]
-            for size in (2, 3):
-                if size == 3:
-                    if start + 2 >= n or not free[start + 2]:
-                        break
-                    length += lens[start + 2]
-                if abs(length - size_t) > slack:
-                    continue  # joined parts cannot be this part: lengths differ too much
-                run = side[start : start + size]
-                # joined parts must be spelt alike: phonetic keys of a join are too loose
-                sim, _ = _base_similarity(_joined(run), target, korean)
-                if run[0].glyph and sim < STRONG_PAIR:
-                    continue  # syllables join into a name only as written (Jin+ping)
-                if sim >= PART_SAME and (best is None or sim > best[0]):
-                    best = (sim, start, size)
+            # joined parts must be spelt alike: phonetic keys of a join are too loose
+            sim, _ = _base_similarity(_joined(run), target, korean)
+            if run[0].glyph and sim < STRONG_PAIR:
+                continue  # syllables join into a name only as written (Jin+ping)
+            if sim >= PART_SAME and (best is None or sim > best[0]):
+                best = (sim, start, size)
         if best is None:
             continue
         sim, start, size = best
         for k in range(start, start + size):
             side_used[k] = True
-            free[k] = False
         other_used[j] = True
         joined = " ".join(t.text for t in side[start : start + size])
         q, r = (joined, target.text) if side_is_query else (target.text, joined)
         pairs.append((1.0, sim, PartMatch(q, r, sim, "joined")))
+        windows = _windows(side, side_used)
+        if not windows:
+            return
+
+
+_NOT_JOINED = (Kind.NUM, Kind.INITIAL)
+
+
+def _spelt_half_alike(run: list[Tok], target: str, length: int, size_t: int) -> bool:
+    """False only when ``_base_similarity(_joined(run), target)`` is below 0.5.
+
+    For parts not written in a vowel-less script, outside Korean names, a similarity of
+    PART_SAME or more needs equal texts, a spelling similarity of at least 0.65, or the
+    skeleton, which is tried only on a spelling similarity of at least 0.5: all need
+    ``1 - distance / longest >= 0.5``. (Abjad parts are not decided here.)
+    """
+    texts = []
+    for t in run:
+        if t.abjad:
+            return True
+        texts.append(t.text)
+    joined = "".join(texts)
+    if joined == target:
+        return True
+    if min(length, size_t) < 3:
+        return False
+    longest = max(length, size_t)
+    return 2 * OSA.distance(joined, target, score_cutoff=longest // 2) <= longest
+
+
+def _windows(side: list[Tok], side_used: list[bool]) -> list[tuple[int, int, int]]:
+    """(start, size, joined length) of the runs of 2 and 3 adjacent free parts (unpaired,
+    not numbers or initials), in order of start, then size."""
+    free = [
+        not used and t.kind not in _NOT_JOINED for t, used in zip(side, side_used, strict=True)
+    ]
+    out: list[tuple[int, int, int]] = []
+    n = len(side)
+    for start in range(n - 1):
+        if not (free[start] and free[start + 1]):
+            continue
+        length = len(side[start].text) + len(side[start + 1].text)
+        out.append((start, 2, length))
+        if start + 2 < n and free[start + 2]:
+            out.append((start, 3, length + len(side[start + 2].text)))
+    return out
 
 
 def _acronym(
@@ -385,9 +490,10 @@ def compare_names(query: NameForm, result: NameForm, rules: Rules) -> NameCompar
     families = (query.family, result.family)
     cands: list[tuple[float, float, float, int, int, str]] = []
     nq, nr = len(qp), len(rp)
+    similarity = part_similarity
     for i, a in enumerate(qp):
         for j, b in enumerate(rp):
-            sim, how = part_similarity(a, b, korean, rules)
+            sim, how = similarity(a, b, korean, rules)
             if sim >= PART_SAME:
                 # tie-break on weight, then on similar position (keeps repeats in order)
                 drift = abs(i / nq - j / nr)

@@ -19,14 +19,19 @@ the full comparison. No query scans the whole list.
 
 from __future__ import annotations
 
-import heapq
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
+
+from armswatch.screening._kontsevich import CYRILLIC_GLYPH, reading_keys
 from armswatch.screening._korean import looks_like_syllable, syllable_key
 from armswatch.screening._names import NameForm
 from armswatch.screening._phonetic import name_groups, phonetic_key, stems
+from armswatch.screening._postings import compiled
 from armswatch.screening._rules import Rules
 from armswatch.screening._tokens import Kind, Tok
 
@@ -65,7 +70,15 @@ def part_keys(tok: Tok, korean: bool, rules: Rules) -> list[str]:
         keys.append(f"s:{tok.skel}")
     if korean and looks_like_syllable(text):
         keys.append(f"k:{syllable_key(text)}")
+    if rules.cyrillic_korean and tok.glyph.startswith(CYRILLIC_GLYPH):
+        # every syllable the Cyrillic may write ("Чен": jong, chon, ...)
+        keys.extend(f"k:{k}" for k in sorted(reading_keys(tok.glyph[len(CYRILLIC_GLYPH) :])))
     return keys
+
+
+@lru_cache(maxsize=200_000)
+def _part_keys(tok: Tok, korean: bool, rules: Rules) -> tuple[str, ...]:
+    return tuple(part_keys(tok, korean, rules))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,77 +94,106 @@ class NameIndex:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.names: list[IndexedName] = []
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        self._idf: dict[str, float] = {}
+        self._building: dict[str, list[int]] | None = defaultdict(list)
+        # key -> (its id in the flat postings, how many names carry it, weight of a hit)
+        self._keys: dict[str, tuple[int, int, float]] = {}
+        self._data = np.zeros(0, np.int32)
+        self._offsets = np.zeros(1, np.int64)
         self._limit = 0
         self._absent = 1.0
 
     def add(self, entity: int, name: int, form: NameForm) -> None:
+        if self._building is None:
+            raise RuntimeError("the index is frozen: names are added before freeze()")
         pos = len(self.names)
         self.names.append(IndexedName(entity, name, form))
         seen: set[str] = set()
         for tok in form.tokens:
-            for key in part_keys(tok, form.korean, self.rules):
+            for key in _part_keys(tok, form.korean, self.rules):
                 if key not in seen:
                     seen.add(key)
-                    self._postings[key].append(pos)
+                    self._building[key].append(pos)
 
     def freeze(self) -> None:
-        """Compute rarity weights once all names are in."""
+        """Compute rarity weights once all names are in; flatten the postings."""
+        postings = self._building if self._building is not None else {}
         n = max(len(self.names), 1)
         self._limit = max(200, int(n * _MAX_POSTING_SHARE))
-        self._idf = {k: math.log(1.0 + n / len(v)) for k, v in self._postings.items()}
         self._absent = math.log(1.0 + n)
-        self._postings = dict(self._postings)
+        lengths = np.fromiter((len(v) for v in postings.values()), np.int64, len(postings))
+        self._offsets = np.zeros(len(postings) + 1, np.int64)
+        np.cumsum(lengths, out=self._offsets[1:])
+        self._data = np.fromiter(
+            itertools.chain.from_iterable(postings.values()), np.int32, int(self._offsets[-1])
+        )
+        self._keys = {
+            key: (kid, len(v), _KEY_STRENGTH[key[0]] * math.log(1.0 + n / len(v)))
+            for kid, (key, v) in enumerate(postings.items())
+        }
+        self._building = None
 
     def candidates(self, forms: tuple[NameForm, ...], limit: int) -> list[tuple[int, float]]:
         """(position, share of the query's evidence found) of the best listed names.
 
         The share is the idf-weighted fraction of the query's parts that hit a key of the
-        listed name; at most ``limit`` names, best first.
+        listed name; at most ``limit`` names, best first (ties: the first hit first).
         """
-        found: dict[int, float] = {}
+        form_tok_end: list[int] = []
+        tok_key_end: list[int] = []
+        key_ids: list[int] = []
+        key_weights: list[float] = []
+        totals: list[float] = []
+        common_keys: list[int] = []
+        common_weights: list[float] = []
+        keys_of = self._keys
         for form in forms:
-            scores: dict[int, float] = {}
             total = 0.0
-            common: list[tuple[float, list[int]]] = []
+            common: list[tuple[float, int]] = []
             for tok in form.tokens:
-                keys = part_keys(tok, form.korean, self.rules)
+                keys = _part_keys(tok, form.korean, self.rules)
                 if not keys:
                     continue
-                best: dict[int, float] = {}
                 top = 0.0
                 for key in keys:
-                    posting = self._postings.get(key)
-                    if not posting:
+                    found = keys_of.get(key)
+                    if found is None:
                         continue
-                    weight = _KEY_STRENGTH[key[0]] * self._idf[key]
+                    kid, size, weight = found
                     top = max(top, weight)
-                    if key[0] in _WEAK_KEY_LIMIT and len(posting) > _WEAK_KEY_LIMIT[key[0]]:
+                    if key[0] in _WEAK_KEY_LIMIT and size > _WEAK_KEY_LIMIT[key[0]]:
                         continue
-                    if len(posting) > self._limit:
-                        common.append((weight, posting))
+                    if size > self._limit:
+                        common.append((weight, kid))
                         continue
-                    for pos in posting:
-                        if best.get(pos, 0.0) < weight:
-                            best[pos] = weight
+                    key_ids.append(kid)
+                    key_weights.append(weight)
                 # a part no listed name has is evidence against every candidate
                 total += top if top > 0.0 else self._absent
-                for pos, weight in best.items():
-                    scores[pos] = scores.get(pos, 0.0) + weight
-            if common and len(scores) < limit:
-                # only very common parts ("Mohammed", "Company"): use the rarest of them
-                weight, posting = max(common, key=lambda c: c[0])
-                for pos in posting[: self._limit * 4]:
-                    scores[pos] = scores.get(pos, 0.0) + weight
-            if total <= 0.0:
-                continue
-            for pos, score in scores.items():
-                share = min(1.0, score / total)
-                if share > found.get(pos, 0.0):
-                    found[pos] = share
-        # the same as sorted(..., reverse=True)[:limit], without sorting every hit
-        return heapq.nlargest(limit, found.items(), key=lambda item: item[1])
+                tok_key_end.append(len(key_ids))
+            form_tok_end.append(len(tok_key_end))
+            totals.append(total)
+            # only very common parts ("Mohammed", "Company"): the rarest of them, if
+            # the form finds fewer than ``limit`` names otherwise
+            weight, kid = max(common, key=lambda c: c[0]) if common else (0.0, -1)
+            common_keys.append(kid)
+            common_weights.append(weight)
+        order, shares = compiled()(
+            self._data,
+            self._offsets,
+            len(self.names),
+            limit,
+            self._limit * 4,
+            np.array(form_tok_end, np.int64),
+            np.array(tok_key_end, np.int64),
+            np.array(key_ids, np.int64),
+            np.array(key_weights, np.float64),
+            np.array(totals, np.float64),
+            np.array(common_keys, np.int64),
+            np.array(common_weights, np.float64),
+        )
+        # the same as sorted(..., reverse=True)[:limit]: a stable sort by share
+        best = np.argsort(-shares, kind="stable")[:limit]
+        return [(int(order[i]), float(shares[i])) for i in best]
 
     @property
     def size(self) -> int:
@@ -159,4 +201,4 @@ class NameIndex:
 
     @property
     def key_count(self) -> int:
-        return len(self._postings)
+        return len(self._keys) if self._building is None else len(self._building)

@@ -26,16 +26,55 @@ def _katsu() -> Any:
     return katsu
 
 
+@lru_cache(maxsize=1)
+def _katsu_foreign() -> Any:
+    import cutlet
+
+    katsu = cutlet.Cutlet()
+    katsu.use_foreign_spelling = True  # UniDic's source spelling of loanwords and names
+    return katsu
+
+
+# Katakana writes the foreign syllable "ti" as チ (プーチン is Putin), and adds a vowel
+# to a final consonant: u, or o after t and d (メルケル is Merkel, not Merukeru).
+_FINAL_VOWEL = re.compile(r"(?<=[bcdfghjklmnprstvz])u$|(?<=[td])o$")
+
+
+@lru_cache(maxsize=20_000)
+def katakana_foreign_reading(text: str) -> str:
+    """A foreign name written in katakana, read back ("ウラジーミル・プーチン" →
+    "vladimir putin"), or "" when some part has no reading.
+
+    cutlet gives UniDic's source spelling of the words it knows as loanwords
+    (Vladimir, Obama, Donald) and Hepburn for the others, which the transcription rules
+    above turn back (Puuchin → putin).
+    """
+    out = []
+    for word in _romaji_words(_katsu_foreign(), text, apostrophes=False):
+        word = word.replace("chi", "ti")
+        if len(word) > 3:
+            word = _FINAL_VOWEL.sub("", word)
+        out.append(word)
+    return " ".join(out)
+
+
 @lru_cache(maxsize=20_000)
 def japanese_reading(text: str) -> str:
     """Lowercase Hepburn of a Japanese name, or "" when some part has no reading."""
-    roman = str(_katsu().romaji(text)).lower().replace("/", " ").replace("-", " ")
+    return " ".join(_romaji_words(_katsu(), text))
+
+
+def _romaji_words(katsu: Any, text: str, apostrophes: bool = True) -> list[str]:
+    """cutlet's words, lowercase, long vowels once; [] when some part has no reading."""
+    roman = str(katsu.romaji(text)).lower().replace("/", " ").replace("-", " ")
+    if not apostrophes:
+        roman = roman.replace("'", "")  # "Jon'Un": a syllable boundary
     words = roman.split()
     if not words or not all(_LATIN_WORD.match(w) for w in words):
-        return ""
+        return []
     out = []
     for word in words:
         for src, dst in _LONG_VOWELS:
             word = word.replace(src, dst)
         out.append(word)
-    return " ".join(out)
+    return out

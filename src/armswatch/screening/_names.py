@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from armswatch.screening._japanese import japanese_reading
+from armswatch.screening._japanese import japanese_reading, katakana_foreign_reading
+from armswatch.screening._kontsevich import CYRILLIC_GLYPH, korean_syllables, readings
 from armswatch.screening._korean import (
     foreign_reading,
     is_korean_name,
@@ -134,7 +135,33 @@ def _prepare(name: str, family: str, rules: Rules) -> tuple[NameForm, ...]:
             family in ("person", "any") and is_korean_name([t.text for t in tokens])
         )
         forms.append(make_form(name, family, tokens, korean))
+    if rules.cyrillic_korean and family in ("person", "any") and not text.isascii():
+        form = _kontsevich_form(name, family, text)
+        if form is not None and all(f.tokens != form.tokens for f in forms):
+            forms.append(form)
+    if rules.katakana_foreign and {s for s, _ in runs} - {"Common", "Unknown"} == {"Katakana"}:
+        # katakana only: how Japanese writes foreign names
+        tokens = tokenize(katakana_foreign_reading(text), family, False, rules)
+        if tokens and all(f.tokens != tokens for f in forms):
+            forms.append(make_form(name, family, tokens, False, word_reading=True))
     return tuple(forms)
+
+
+def _kontsevich_form(name: str, family: str, text: str) -> NameForm | None:
+    """A Korean name in Russian Cyrillic ("Ким Чен Ын"), one Korean syllable per word.
+
+    Each part is written with its most usual McCune–Reischauer reading and carries its
+    Cyrillic spelling (``glyph`` "Cyrillic:чен"): the comparison accepts every syllable
+    the Cyrillic may write (see :mod:`armswatch.screening._kontsevich`).
+    """
+    words = korean_syllables(text)
+    if words is None:
+        return None
+    tokens = []
+    for word in words:
+        roman = readings(word)[0]
+        tokens.append(Tok(roman, Kind.NAME, skeleton(roman), False, f"{CYRILLIC_GLYPH}{word}"))
+    return make_form(name, family, tuple(tokens), True)
 
 
 def _prepare_syllabic(

@@ -8,7 +8,7 @@ be turned off alone to measure what it brings (see ``bench/screening_fit.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 
@@ -24,6 +24,8 @@ class Rules:
     hangul_foreign: bool = False  # "블라디미르" read back as a foreign name: "bladimir"
     japanese_kanji: bool = False  # "山田太郎" read as Japanese (cutlet, when installed)
     script_phonology: bool = False  # पुतिन "putin" (no schwa), Greek ντ "d", Hebrew ו "v"
+    cyrillic_korean: bool = False  # "Ким Чен Ын" read as Korean syllables (Kontsevich)
+    katakana_foreign: bool = False  # "ウラジーミル・プーチン" read back as "vladimir putin"
     # -- comparison -----------------------------------------------------------------
     phonetic: bool = False  # cross-language phonetic key (gy=d, w=v, ou=u, ...)
     endings: bool = False  # grammatical endings (-as, -is, -s, -os) do not separate parts
@@ -61,6 +63,8 @@ RULES_V2 = Rules(
     acronyms_for_orgs=True,
     scorer="v2",
 )
+# @3: everything of @2, Korean names written in Russian Cyrillic, foreign names in katakana.
+RULES_V3 = replace(RULES_V2, version="3", cyrillic_korean=True, katakana_foreign=True)
 
 
 def without(rules: Rules, *switches: str) -> Rules:
