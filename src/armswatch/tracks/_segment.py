@@ -1,6 +1,8 @@
 """Per-MMSI track segmentation: a pure ``pa.Table -> pa.Table`` kernel.
 
-Rows are the positions of one or more whole MMSIs sorted by ``(mmsi, ts_utc)``. Each
+Rows are the positions of one or more whole MMSIs, the rows of each MMSI in time order:
+sorted by ``(mmsi, ts_utc)``, or a whole feed in time order (MMSIs interleaved: each
+MMSI's state is kept apart, so the feed needs no sort). Each
 position is attached to an *identity thread* (``track``) — the ship it most plausibly
 came from — and to a *segment* within that thread:
 
@@ -84,26 +86,32 @@ def _hav_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @numba.njit(cache=True)
-def _segment_one(  # one MMSI: rows [a, b); writes into the output arrays
-    a: int, b: int, t: npt.NDArray[np.float64], lat: npt.NDArray[np.float64],
-    lon: npt.NDArray[np.float64], seq: npt.NDArray[np.int64], vmax: float, noise: float,
-    max_gap: float, kmax: int, buf: float, track: npt.NDArray[np.int32],
-    segment: npt.NDArray[np.int32], point: npt.NDArray[np.int32], prev: npt.NDArray[np.int64],
-    dup: npt.NDArray[np.bool_], late: npt.NDArray[np.bool_], jump: npt.NDArray[np.bool_],
-    jump_m: npt.NDArray[np.float64], jump_dt: npt.NDArray[np.float64],
-    dist: npt.NDArray[np.float64],
+def _segment_shard(  # the MMSIs with gid % n_shards == shard; writes into the outputs
+    shard: int, n_shards: int, gid: npt.NDArray[np.int32], n_groups: int,
+    t: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64],
+    seq: npt.NDArray[np.int64], vmax: float, noise: float, max_gap: float, kmax: int,
+    buf: float, track: npt.NDArray[np.int32], segment: npt.NDArray[np.int32],
+    point: npt.NDArray[np.int32], prev: npt.NDArray[np.int64], dup: npt.NDArray[np.bool_],
+    late: npt.NDArray[np.bool_], jump: npt.NDArray[np.bool_], jump_m: npt.NDArray[np.float64],
+    jump_dt: npt.NDArray[np.float64], dist: npt.NDArray[np.float64],
 ) -> None:
-    slot_last = np.empty(kmax, np.int64)  # row of the thread's last (non-dup) position
-    slot_track = np.empty(kmax, np.int32)
-    slot_seg = np.empty(kmax, np.int32)
-    slot_count = np.empty(kmax, np.int32)
-    nslots = 0
-    next_track = 0
-    next_seg = 0
-    raw_last = -1  # last non-dup row of this MMSI, any thread
-    for i in range(a, b):
+    n = gid.shape[0]
+    # per MMSI (dense id g): its threads' slots and counters
+    slot_last = np.empty(n_groups * kmax, np.int64)  # row of the thread's last (non-dup) fix
+    slot_track = np.empty(n_groups * kmax, np.int32)
+    slot_seg = np.empty(n_groups * kmax, np.int32)
+    slot_count = np.empty(n_groups * kmax, np.int32)
+    nslots = np.zeros(n_groups, np.int32)
+    next_track = np.zeros(n_groups, np.int32)
+    next_seg = np.zeros(n_groups, np.int32)
+    raw_last = np.full(n_groups, -1, np.int64)  # last non-dup row of the MMSI, any thread
+    for i in range(n):
+        g = gid[i]
+        if g % n_shards != shard:
+            continue
+        base = g * kmax
         # exact repeat of an earlier fix at the same time (several receivers)
-        j = raw_last
+        j = raw_last[g]
         if j >= 0 and t[j] == t[i] and lat[j] == lat[i] and lon[j] == lon[i]:
             dup[i] = True
             track[i] = track[j]
@@ -116,11 +124,11 @@ def _segment_one(  # one MMSI: rows [a, b); writes into the output arrays
         best_score = -1.0
         best_d = np.nan
         dr = -1.0
-        for k in range(nslots):
-            r = slot_last[k]
+        for k in range(nslots[g]):
+            r = slot_last[base + k]
             dt = t[i] - t[r]
             d = _hav_m(lat[r], lon[r], lat[i], lon[i])
-            if r == raw_last:
+            if r == j:
                 dr = d
             if d <= vmax * dt + noise:
                 pad = math.sqrt(dt * dt + buf * buf)
@@ -130,58 +138,64 @@ def _segment_one(  # one MMSI: rows [a, b); writes into the output arrays
                     best_score = score
                     best = k
                     best_d = d
-        if raw_last >= 0:
-            dtr = t[i] - t[raw_last]
+        if j >= 0:
+            dtr = t[i] - t[j]
             if dr < 0:
-                dr = _hav_m(lat[raw_last], lon[raw_last], lat[i], lon[i])
+                dr = _hav_m(lat[j], lon[j], lat[i], lon[i])
             if dr > vmax * dtr + noise:
                 jump[i] = True
                 jump_m[i] = dr
                 jump_dt[i] = dtr
         if best < 0:
-            if nslots < kmax:
-                best = nslots
-                nslots += 1
+            if nslots[g] < kmax:
+                best = nslots[g]
+                nslots[g] += 1
             else:  # recycle the thread silent for longest
                 best = 0
-                for k in range(1, nslots):
-                    if t[slot_last[k]] < t[slot_last[best]]:
+                for k in range(1, nslots[g]):
+                    if t[slot_last[base + k]] < t[slot_last[base + best]]:
                         best = k
-            slot_track[best] = next_track
-            slot_seg[best] = next_seg
-            slot_count[best] = 0
-            next_track += 1
-            next_seg += 1
+            slot_track[base + best] = next_track[g]
+            slot_seg[base + best] = next_seg[g]
+            slot_count[base + best] = 0
+            next_track[g] += 1
+            next_seg[g] += 1
         else:
-            r = slot_last[best]
+            r = slot_last[base + best]
             prev[i] = r
             dist[i] = best_d
             if t[i] - t[r] > max_gap:
-                slot_seg[best] = next_seg
-                next_seg += 1
-        track[i] = slot_track[best]
-        segment[i] = slot_seg[best]
-        point[i] = slot_count[best]
-        slot_count[best] += 1
-        slot_last[best] = i
-        raw_last = i
+                slot_seg[base + best] = next_seg[g]
+                next_seg[g] += 1
+        track[i] = slot_track[base + best]
+        segment[i] = slot_seg[base + best]
+        point[i] = slot_count[base + best]
+        slot_count[base + best] += 1
+        slot_last[base + best] = i
+        raw_last[g] = i
     # late: a row that arrived (seq) after a row of the same MMSI stamped later; rows of
-    # equal time may come in any order
+    # equal time may come in any order. Backwards through each MMSI's rows:
     big = np.iinfo(np.int64).max
-    later = big  # smallest seq among rows stamped strictly later
-    same = big  # smallest seq among rows stamped like the current one
-    for i in range(b - 1, a - 1, -1):
-        if i < b - 1 and t[i] != t[i + 1]:
-            later = min(later, same)
-            same = big
-        if seq[i] > later:
+    later = np.full(n_groups, big, np.int64)  # smallest seq among rows stamped later
+    same = np.full(n_groups, big, np.int64)  # smallest seq among rows stamped like this one
+    last = np.full(n_groups, -1, np.int64)  # the MMSI's row seen just before (next in time)
+    for i in range(n - 1, -1, -1):
+        g = gid[i]
+        if g % n_shards != shard:
+            continue
+        if last[g] >= 0 and t[i] != t[last[g]]:
+            later[g] = min(later[g], same[g])
+            same[g] = big
+        if seq[i] > later[g]:
             late[i] = True
-        same = min(same, seq[i])
+        same[g] = min(same[g], seq[i])
+        last[g] = i
 
 
 @numba.njit(cache=True, parallel=True)
 def _segment_core(
-    mmsi: npt.NDArray[np.int32],
+    gid: npt.NDArray[np.int32],
+    n_groups: int,
     t: npt.NDArray[np.float64],
     lat: npt.NDArray[np.float64],
     lon: npt.NDArray[np.float64],
@@ -191,13 +205,16 @@ def _segment_core(
     max_gap: float,
     kmax: int,
     buf: float,
+    n_shards: int,
 ) -> tuple[
     npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32],
     npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_],
     npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
 ]:
-    """All MMSIs of the (sorted) rows, each independently, in parallel."""
-    n = mmsi.shape[0]
+    """All MMSIs (dense ids ``gid``), each independently, in ``n_shards`` parallel shards.
+    Rows of one MMSI must come in time order; MMSIs may be interleaved (a feed in time
+    order) or one after the other."""
+    n = gid.shape[0]
     track = np.empty(n, np.int32)
     segment = np.empty(n, np.int32)
     point = np.empty(n, np.int32)
@@ -208,15 +225,10 @@ def _segment_core(
     jump_m = np.full(n, np.nan)
     dist = np.full(n, np.nan)
     jump_dt = np.full(n, np.nan)
-    starts = [0]
-    for i in range(1, n):
-        if mmsi[i] != mmsi[i - 1]:
-            starts.append(i)
-    starts.append(n)
-    bounds = np.array(starts, np.int64)
-    for g in numba.prange(bounds.shape[0] - 1):
-        _segment_one(bounds[g], bounds[g + 1], t, lat, lon, seq, vmax, noise, max_gap, kmax,
-                     buf, track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist)
+    for s in numba.prange(n_shards):
+        _segment_shard(s, n_shards, gid, n_groups, t, lat, lon, seq, vmax, noise, max_gap,
+                       kmax, buf, track, segment, point, prev, dup, late, jump, jump_m,
+                       jump_dt, dist)
     return track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist
 
 
@@ -267,17 +279,45 @@ def _float_col(table: pa.Table, name: str) -> npt.NDArray[np.float64]:
     return out
 
 
+@numba.njit(cache=True)
+def _in_time_order(gid: npt.NDArray[np.int32], n_groups: int, t: npt.NDArray[np.float64]
+                   ) -> bool:
+    """Are the rows of every MMSI (dense id) in time order?"""
+    last = np.full(n_groups, -np.inf)
+    for i in range(gid.shape[0]):
+        g = gid[i]
+        if t[i] < last[g]:
+            return False
+        last[g] = t[i]
+    return True
+
+
+def _group_ids(table: pa.Table) -> tuple[npt.NDArray[np.int32], int]:
+    """Dense ids (order of first appearance) of the MMSIs."""
+    enc = pc.dictionary_encode(table.column("mmsi")).combine_chunks()
+    ids: npt.NDArray[np.int32] = enc.indices.to_numpy(zero_copy_only=False).astype(
+        np.int32, copy=False)
+    return ids, len(enc.dictionary)
+
+
 def segment_table(
     table: pa.Table, params: SegmentParams = SegmentParams(), land: LandMask | None = None
 ) -> pa.Table:
-    """Segment positions sorted by ``(mmsi, ts_utc)`` (rows must have a position and a
-    time). Returns :data:`TRACK_SCHEMA` rows, one per input row, in the same order."""
+    """Segment positions whose rows of each MMSI come in time order (sorted by ``(mmsi,
+    ts_utc)``, or a whole feed in time order; rows must have a position and a time; rows
+    of one MMSI stamped alike are taken in their order). Returns :data:`TRACK_SCHEMA` rows,
+    one per input row, in the same order (a table not in such an order is first sorted by
+    time, ties kept in input order)."""
     n = table.num_rows
     if n == 0:
         return TRACK_SCHEMA.empty_table()
-    mmsi = pc.cast(table.column("mmsi"), pa.int32()).combine_chunks().to_numpy()
     ts_us = pc.cast(table.column("ts_utc"), TS).combine_chunks()
     t = ts_us.cast(pa.int64()).to_numpy().astype(np.float64) / 1e6
+    gid, n_groups = _group_ids(table)
+    if not _in_time_order(gid, n_groups, t):
+        order = np.argsort(t, kind="stable")
+        return segment_table(table.take(pa.array(order)), params, land)
+    mmsi = pc.cast(table.column("mmsi"), pa.int32()).combine_chunks().to_numpy()
     lat, lon = _float_col(table, "lat"), _float_col(table, "lon")
     seq = (
         pc.cast(table.column("seq"), pa.int64()).combine_chunks().to_numpy()
@@ -285,9 +325,9 @@ def segment_table(
         else np.arange(n, dtype=np.int64)
     )
     track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist = _segment_core(
-        mmsi, t, lat, lon, seq,
+        gid, n_groups, t, lat, lon, seq,
         params.max_speed_kn * KN_TO_MPS, params.noise_m, params.max_gap_h * 3600.0,
-        params.max_threads, params.buffer_h * 3600.0,
+        params.max_threads, params.buffer_h * 3600.0, min(n_groups, numba.get_num_threads()),
     )
     sog = _float_col(table, "sog_kn") if "sog_kn" in table.column_names else np.full(n, np.nan)
     prev_t, prev_lat, prev_lon, implied, speed, prev_speed, jump_kn = _derive(
