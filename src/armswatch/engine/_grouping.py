@@ -31,18 +31,21 @@ IDENTITY = np.empty(0, np.int64)
 """Returned by :func:`group_order` when the table already is in a valid order."""
 
 
+Columns = tuple[npt.NDArray[np.int64], ...]
+
+
 @numba.njit(cache=True)
-def _before(cols: npt.NDArray[np.int64], a: int, b: int) -> bool:
+def _before(cols: Columns, a: int, b: int) -> bool:
     """Is row ``b`` strictly before row ``a`` in the lexicographic order of ``cols``?"""
-    for c in range(cols.shape[0]):
-        if cols[c, b] != cols[c, a]:
-            return bool(cols[c, b] < cols[c, a])
+    for c in range(len(cols)):
+        x = cols[c]
+        if x[b] != x[a]:
+            return bool(x[b] < x[a])
     return False
 
 
 @numba.njit(cache=True)
-def _ordered_within(ids: npt.NDArray[np.int32], k: int, cols: npt.NDArray[np.int64]
-                    ) -> tuple[bool, int]:
+def _ordered_within(ids: npt.NDArray[np.int32], k: int, cols: Columns) -> tuple[bool, int]:
     """(rows of every group in order?, number of runs of equal ids)."""
     last = np.full(k, -1, np.int64)
     runs = 0
@@ -74,8 +77,8 @@ def _counting_order(ids: npt.NDArray[np.int32], k: int) -> npt.NDArray[np.int64]
 
 
 @numba.njit(cache=True)
-def _sort_runs(perm: npt.NDArray[np.int64], ids: npt.NDArray[np.int32],
-               cols: npt.NDArray[np.int64]) -> None:
+def _sort_runs(perm: npt.NDArray[np.int64], ids: npt.NDArray[np.int32], cols: Columns
+               ) -> None:
     """Within each run of equal ``ids[perm]``, stably sort ``perm`` by ``cols`` (in place;
     runs already in order are only scanned)."""
     n = perm.shape[0]
@@ -90,10 +93,11 @@ def _sort_runs(perm: npt.NDArray[np.int64], ids: npt.NDArray[np.int32],
         if not ok:
             part = perm[a:b].copy()
             # least significant column first; mergesort is stable
-            for c in range(cols.shape[0] - 1, -1, -1):
+            for c in range(len(cols) - 1, -1, -1):
+                x = cols[c]
                 keys = np.empty(b - a, np.int64)
                 for i in range(b - a):
-                    keys[i] = cols[c, part[i]]
+                    keys[i] = x[part[i]]
                 part = part[np.argsort(keys, kind="mergesort")]
             perm[a:b] = part
         a = b
@@ -139,11 +143,11 @@ def group_order(table: pa.Table, keys: Sequence[str], order_by: Sequence[str],
         return None
     ids, k = encoded
     arrays = [_int64(table.column(c)) for c in order_by]
-    if any(a is None for a in arrays):
+    cols: Columns = tuple(a for a in arrays if a is not None)
+    if len(cols) < len(arrays):
         return None
-    cols = np.empty((len(arrays), table.num_rows), np.int64)
-    for i, a in enumerate(arrays):
-        cols[i] = a
+    if not cols:
+        cols = (np.zeros(table.num_rows, np.int64),)
     ordered, runs = _ordered_within(ids, k, cols)
     if ordered and (not contiguous or runs == k):
         return IDENTITY

@@ -85,15 +85,48 @@ def _hav_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(a)))
 
 
+@numba.njit(cache=True, inline="always")
+def _derived(
+    i: int, t: npt.NDArray[np.float64], lat: npt.NDArray[np.float64],
+    lon: npt.NDArray[np.float64], sog: npt.NDArray[np.float64], prev: npt.NDArray[np.int64],
+    dist: npt.NDArray[np.float64], jump_m: npt.NDArray[np.float64],
+    jump_dt: npt.NDArray[np.float64], prev_t: npt.NDArray[np.float64],
+    prev_lat: npt.NDArray[np.float64], prev_lon: npt.NDArray[np.float64],
+    implied: npt.NDArray[np.float32], speed: npt.NDArray[np.float32],
+    prev_speed: npt.NDArray[np.float32], jump_kn: npt.NDArray[np.float32],
+) -> None:
+    """Row i's thread's previous fix (time, position), implied speed, speed (reported,
+    else implied), the previous fix's speed and the jump speed, once its ``prev`` and
+    ``dist`` are known (the previous fix's speed already is). NaN where not defined
+    (Arrow reads NaN as null)."""
+    j = prev[i]
+    if j >= 0:
+        prev_t[i] = t[j]
+        prev_lat[i] = lat[j]
+        prev_lon[i] = lon[j]
+        dt = t[i] - t[j]
+        if dt > 0:
+            implied[i] = dist[i] / dt / KN_TO_MPS
+        prev_speed[i] = speed[j]
+    speed[i] = implied[i] if np.isnan(sog[i]) else sog[i]
+    if not np.isnan(jump_m[i]):
+        # timestamps have one-second resolution: a jump "in no time" took a second
+        jump_kn[i] = jump_m[i] / max(jump_dt[i], 1.0) / KN_TO_MPS
+
+
 @numba.njit(cache=True)
 def _segment_shard(  # the MMSIs with gid % n_shards == shard; writes into the outputs
     shard: int, n_shards: int, gid: npt.NDArray[np.int32], n_groups: int,
     t: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64],
     seq: npt.NDArray[np.int64], vmax: float, noise: float, max_gap: float, kmax: int,
-    buf: float, track: npt.NDArray[np.int32], segment: npt.NDArray[np.int32],
+    buf: float, find_late: bool, track: npt.NDArray[np.int32], segment: npt.NDArray[np.int32],
     point: npt.NDArray[np.int32], prev: npt.NDArray[np.int64], dup: npt.NDArray[np.bool_],
     late: npt.NDArray[np.bool_], jump: npt.NDArray[np.bool_], jump_m: npt.NDArray[np.float64],
     jump_dt: npt.NDArray[np.float64], dist: npt.NDArray[np.float64],
+    sog: npt.NDArray[np.float64], prev_t: npt.NDArray[np.float64],
+    prev_lat: npt.NDArray[np.float64], prev_lon: npt.NDArray[np.float64],
+    implied: npt.NDArray[np.float32], speed: npt.NDArray[np.float32],
+    prev_speed: npt.NDArray[np.float32], jump_kn: npt.NDArray[np.float32],
 ) -> None:
     n = gid.shape[0]
     # per MMSI (dense id g): its threads' slots and counters
@@ -119,6 +152,8 @@ def _segment_shard(  # the MMSIs with gid % n_shards == shard; writes into the o
             point[i] = point[j]
             prev[i] = prev[j]
             dist[i] = dist[j]
+            _derived(i, t, lat, lon, sog, prev, dist, jump_m, jump_dt, prev_t, prev_lat,
+                     prev_lon, implied, speed, prev_speed, jump_kn)
             continue
         best = -1
         best_score = -1.0
@@ -173,8 +208,12 @@ def _segment_shard(  # the MMSIs with gid % n_shards == shard; writes into the o
         slot_count[base + best] += 1
         slot_last[base + best] = i
         raw_last[g] = i
+        _derived(i, t, lat, lon, sog, prev, dist, jump_m, jump_dt, prev_t, prev_lat, prev_lon,
+                 implied, speed, prev_speed, jump_kn)
     # late: a row that arrived (seq) after a row of the same MMSI stamped later; rows of
     # equal time may come in any order. Backwards through each MMSI's rows:
+    if not find_late:
+        return
     big = np.iinfo(np.int64).max
     later = np.full(n_groups, big, np.int64)  # smallest seq among rows stamped later
     same = np.full(n_groups, big, np.int64)  # smallest seq among rows stamped like this one
@@ -200,17 +239,15 @@ def _segment_core(
     lat: npt.NDArray[np.float64],
     lon: npt.NDArray[np.float64],
     seq: npt.NDArray[np.int64],
+    sog: npt.NDArray[np.float64],
     vmax: float,
     noise: float,
     max_gap: float,
     kmax: int,
     buf: float,
     n_shards: int,
-) -> tuple[
-    npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32],
-    npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_],
-    npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
-]:
+    find_late: bool,
+) -> tuple[Any, ...]:
     """All MMSIs (dense ids ``gid``), each independently, in ``n_shards`` parallel shards.
     Rows of one MMSI must come in time order; MMSIs may be interleaved (a feed in time
     order) or one after the other."""
@@ -225,27 +262,6 @@ def _segment_core(
     jump_m = np.full(n, np.nan)
     dist = np.full(n, np.nan)
     jump_dt = np.full(n, np.nan)
-    for s in numba.prange(n_shards):
-        _segment_shard(s, n_shards, gid, n_groups, t, lat, lon, seq, vmax, noise, max_gap,
-                       kmax, buf, track, segment, point, prev, dup, late, jump, jump_m,
-                       jump_dt, dist)
-    return track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist
-
-
-@numba.njit(cache=True, parallel=True)
-def _derive(
-    t: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64],
-    sog: npt.NDArray[np.float64], prev: npt.NDArray[np.int64], dist: npt.NDArray[np.float64],
-    jump_m: npt.NDArray[np.float64], jump_dt: npt.NDArray[np.float64],
-) -> tuple[
-    npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
-    npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32],
-    npt.NDArray[np.float32],
-]:
-    """Per row, in one pass: the thread's previous fix (time, position), implied speed,
-    speed (reported, else implied), the previous fix's speed and the jump speed. NaN
-    where not defined (Arrow reads NaN as null)."""
-    n = t.shape[0]
     prev_t = np.full(n, np.nan)
     prev_lat = np.full(n, np.nan)
     prev_lon = np.full(n, np.nan)
@@ -253,43 +269,36 @@ def _derive(
     speed = np.full(n, np.nan, np.float32)
     prev_speed = np.full(n, np.nan, np.float32)
     jump_kn = np.full(n, np.nan, np.float32)
-    for i in numba.prange(n):
-        j = prev[i]
-        if j >= 0:
-            prev_t[i] = t[j]
-            prev_lat[i] = lat[j]
-            prev_lon[i] = lon[j]
-            dt = t[i] - t[j]
-            if dt > 0:
-                implied[i] = dist[i] / dt / KN_TO_MPS
-        speed[i] = implied[i] if np.isnan(sog[i]) else sog[i]
-    for i in numba.prange(n):
-        j = prev[i]
-        if j >= 0:
-            prev_speed[i] = speed[j]
-        if not np.isnan(jump_m[i]):
-            # timestamps have one-second resolution: a jump "in no time" took a second
-            jump_kn[i] = jump_m[i] / max(jump_dt[i], 1.0) / KN_TO_MPS
-    return prev_t, prev_lat, prev_lon, implied, speed, prev_speed, jump_kn
+    for s in numba.prange(n_shards):
+        _segment_shard(s, n_shards, gid, n_groups, t, lat, lon, seq, vmax, noise, max_gap,
+                       kmax, buf, find_late, track, segment, point, prev, dup, late, jump,
+                       jump_m, jump_dt, dist, sog, prev_t, prev_lat, prev_lon, implied, speed,
+                       prev_speed, jump_kn)
+    return (track, segment, point, dup, late, jump, jump_m, dist, prev_t, prev_lat, prev_lon,
+            implied, speed, prev_speed, jump_kn)
 
 
 def _float_col(table: pa.Table, name: str) -> npt.NDArray[np.float64]:
-    arr = pc.cast(table.column(name), pa.float64()).combine_chunks()
+    col = pc.cast(table.column(name), pa.float64())
+    arr = col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
     out: npt.NDArray[np.float64] = arr.to_numpy(zero_copy_only=False)
     return out
 
 
 @numba.njit(cache=True)
 def _in_time_order(gid: npt.NDArray[np.int32], n_groups: int, t: npt.NDArray[np.float64]
-                   ) -> bool:
-    """Are the rows of every MMSI (dense id) in time order?"""
+                   ) -> tuple[bool, int]:
+    """(are the rows of every MMSI (dense id) in time order?, number of runs of one MMSI)"""
     last = np.full(n_groups, -np.inf)
+    runs = 0
     for i in range(gid.shape[0]):
         g = gid[i]
+        if i == 0 or gid[i - 1] != g:
+            runs += 1
         if t[i] < last[g]:
-            return False
+            return False, runs
         last[g] = t[i]
-    return True
+    return True, runs
 
 
 def _group_ids(table: pa.Table) -> tuple[npt.NDArray[np.int32], int]:
@@ -314,7 +323,8 @@ def segment_table(
     ts_us = pc.cast(table.column("ts_utc"), TS).combine_chunks()
     t = ts_us.cast(pa.int64()).to_numpy().astype(np.float64) / 1e6
     gid, n_groups = _group_ids(table)
-    if not _in_time_order(gid, n_groups, t):
+    ordered, runs = _in_time_order(gid, n_groups, t)
+    if not ordered:
         order = np.argsort(t, kind="stable")
         return segment_table(table.take(pa.array(order)), params, land)
     mmsi = pc.cast(table.column("mmsi"), pa.int32()).combine_chunks().to_numpy()
@@ -324,14 +334,18 @@ def segment_table(
         if "seq" in table.column_names
         else np.arange(n, dtype=np.int64)
     )
-    track, segment, point, prev, dup, late, jump, jump_m, jump_dt, dist = _segment_core(
-        gid, n_groups, t, lat, lon, seq,
-        params.max_speed_kn * KN_TO_MPS, params.noise_m, params.max_gap_h * 3600.0,
-        params.max_threads, params.buffer_h * 3600.0, min(n_groups, numba.get_num_threads()),
-    )
+    # MMSIs one after the other: shards in parallel; interleaved (a feed): one shard, as
+    # threads writing alternate rows slow each other down (shared cache lines)
+    n_shards = min(n_groups, numba.get_num_threads()) if runs == n_groups else 1
+    # rows in arrival order and each MMSI's in time order: none arrived late
+    arrival_order = bool(np.all(seq[1:] > seq[:-1]))
     sog = _float_col(table, "sog_kn") if "sog_kn" in table.column_names else np.full(n, np.nan)
-    prev_t, prev_lat, prev_lon, implied, speed, prev_speed, jump_kn = _derive(
-        t, lat, lon, sog, prev, dist, jump_m, jump_dt)
+    (track, segment, point, dup, late, jump, jump_m, dist, prev_t, prev_lat, prev_lon, implied,
+     speed, prev_speed, jump_kn) = _segment_core(
+        gid, n_groups, t, lat, lon, seq, sog,
+        params.max_speed_kn * KN_TO_MPS, params.noise_m, params.max_gap_h * 3600.0,
+        params.max_threads, params.buffer_h * 3600.0, n_shards, not arrival_order,
+    )
     on_land = (
         land.is_inland(lat, lon, params.land_margin_m) if land is not None else np.zeros(n, bool)
     )
