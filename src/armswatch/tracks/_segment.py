@@ -100,6 +100,7 @@ def _derived(
     ``dist`` are known (the previous fix's speed already is). NaN where not defined
     (Arrow reads NaN as null)."""
     j = prev[i]
+    implied[i] = np.nan
     if j >= 0:
         prev_t[i] = t[j]
         prev_lat[i] = lat[j]
@@ -108,10 +109,11 @@ def _derived(
         if dt > 0:
             implied[i] = dist[i] / dt / KN_TO_MPS
         prev_speed[i] = speed[j]
+    else:
+        prev_t[i] = prev_lat[i] = prev_lon[i] = prev_speed[i] = np.nan
     speed[i] = implied[i] if np.isnan(sog[i]) else sog[i]
-    if not np.isnan(jump_m[i]):
-        # timestamps have one-second resolution: a jump "in no time" took a second
-        jump_kn[i] = jump_m[i] / max(jump_dt[i], 1.0) / KN_TO_MPS
+    # timestamps have one-second resolution: a jump "in no time" took a second
+    jump_kn[i] = np.nan if np.isnan(jump_m[i]) else jump_m[i] / max(jump_dt[i], 1.0) / KN_TO_MPS
 
 
 @numba.njit(cache=True)
@@ -143,6 +145,10 @@ def _segment_shard(  # the MMSIs with gid % n_shards == shard; writes into the o
         if g % n_shards != shard:
             continue
         base = g * kmax
+        # every output of the row is written here (the arrays are not pre-filled)
+        dup[i] = jump[i] = late[i] = False
+        jump_m[i] = jump_dt[i] = dist[i] = np.nan
+        prev[i] = -1
         # exact repeat of an earlier fix at the same time (several receivers)
         j = raw_last[g]
         if j >= 0 and t[j] == t[i] and lat[j] == lat[i] and lon[j] == lon[i]:
@@ -165,7 +171,9 @@ def _segment_shard(  # the MMSIs with gid % n_shards == shard; writes into the o
             d = _hav_m(lat[r], lon[r], lat[i], lon[i])
             if r == j:
                 dr = d
-            if d <= vmax * dt + noise:
+            if d <= vmax * dt + noise and nslots[g] == 1 and buf > 0:
+                best, best_d = 0, d  # the only candidate (its score is positive)
+            elif d <= vmax * dt + noise:
                 pad = math.sqrt(dt * dt + buf * buf)
                 x = d / (vmax * pad)
                 score = math.exp(-x * x) / pad
@@ -255,20 +263,20 @@ def _segment_core(
     track = np.empty(n, np.int32)
     segment = np.empty(n, np.int32)
     point = np.empty(n, np.int32)
-    prev = np.full(n, -1, np.int64)
-    dup = np.zeros(n, np.bool_)
-    late = np.zeros(n, np.bool_)
-    jump = np.zeros(n, np.bool_)
-    jump_m = np.full(n, np.nan)
-    dist = np.full(n, np.nan)
-    jump_dt = np.full(n, np.nan)
-    prev_t = np.full(n, np.nan)
-    prev_lat = np.full(n, np.nan)
-    prev_lon = np.full(n, np.nan)
-    implied = np.full(n, np.nan, np.float32)
-    speed = np.full(n, np.nan, np.float32)
-    prev_speed = np.full(n, np.nan, np.float32)
-    jump_kn = np.full(n, np.nan, np.float32)
+    prev = np.empty(n, np.int64)
+    dup = np.empty(n, np.bool_)
+    late = np.empty(n, np.bool_)
+    jump = np.empty(n, np.bool_)
+    jump_m = np.empty(n)
+    dist = np.empty(n)
+    jump_dt = np.empty(n)
+    prev_t = np.empty(n)
+    prev_lat = np.empty(n)
+    prev_lon = np.empty(n)
+    implied = np.empty(n, np.float32)
+    speed = np.empty(n, np.float32)
+    prev_speed = np.empty(n, np.float32)
+    jump_kn = np.empty(n, np.float32)
     for s in numba.prange(n_shards):
         _segment_shard(s, n_shards, gid, n_groups, t, lat, lon, seq, vmax, noise, max_gap,
                        kmax, buf, find_late, track, segment, point, prev, dup, late, jump,
