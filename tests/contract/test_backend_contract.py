@@ -96,6 +96,50 @@ def test_map_groups_two_keys(backend: Backend) -> None:
     assert table_differences(backend.to_arrow("per_source"), expected) == []
 
 
+def _groups_kernel(t: pa.Table) -> pa.Table:
+    """Several whole groups per call: one row per group seen, with its row count and
+    whether its rows came together and in time order."""
+    mmsi, ts = t.column("mmsi").to_pylist(), t.column("ts_utc").to_pylist()
+    runs = [m for i, m in enumerate(mmsi) if i == 0 or mmsi[i - 1] != m]
+    out = []
+    for m in sorted(set(mmsi)):
+        own = [x for x, k in zip(ts, mmsi, strict=True) if k == m]
+        out.append({"mmsi": m, "n": len(own), "sorted_ok": own == sorted(own),
+                    "together": runs.count(m) == 1})
+    return pa.Table.from_pylist(out, schema=GROUPS_SCHEMA)
+
+
+GROUPS_SCHEMA = pa.schema([("mmsi", pa.int32()), ("n", pa.int64()), ("sorted_ok", pa.bool_()),
+                           ("together", pa.bool_())])
+
+
+@pytest.mark.parametrize("per_call", [None, 50])
+def test_map_sorted_gives_whole_sorted_groups(backend: Backend, per_call: int | None) -> None:
+    pos = _data.positions()
+    backend.register("pos", pos.take(list(reversed(range(pos.num_rows)))))
+    backend.map_sorted("pos", ["mmsi"], _groups_kernel, GROUPS_SCHEMA, "groups",
+                       order_by=["ts_utc"], rows_per_call=per_call)
+    out = backend.to_arrow("SELECT * FROM groups ORDER BY mmsi").to_pylist()
+    assert [r["mmsi"] for r in out] == sorted(set(pos.column("mmsi").to_pylist()))  # once each
+    assert sum(r["n"] for r in out) == pos.num_rows
+    assert all(r["sorted_ok"] and r["together"] for r in out)
+
+
+def test_map_sorted_segments_like_map_groups(backend: Backend) -> None:
+    from armswatch.tracks import TRACK_SCHEMA, clean_positions, segment_table
+
+    pos = _data.positions()
+    pos = pos.append_column("seq", pa.array(range(pos.num_rows), pa.int64()))
+    clean, _ = clean_positions(pos)
+    backend.register("pos", clean.take(list(reversed(range(clean.num_rows)))))
+    backend.map_groups("pos", ["mmsi"], segment_table, TRACK_SCHEMA, "a",
+                       order_by=["ts_utc", "seq"])
+    backend.map_sorted("pos", ["mmsi"], segment_table, TRACK_SCHEMA, "b",
+                       order_by=["ts_utc", "seq"], contiguous=False)
+    assert backend.to_arrow("b").num_rows == clean.num_rows
+    assert table_differences(backend.to_arrow("a"), backend.to_arrow("b")) == []
+
+
 def test_parquet_single_file_readable_by_every_reader(backend: Backend, tmp_path: Path) -> None:
     backend.register("pos", _data.positions())
     target = tmp_path / "pos.parquet"

@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 REWRITES = [
     # (DuckDB, fragment the Spark SQL must contain)
     ("SELECT epoch(ts) AS s FROM t", "CAST(UNIX_MICROS(CAST(ts AS TIMESTAMP)) AS DOUBLE) / 1e6"),
-    ("SELECT epoch_ms(ts) AS s FROM t", "UNIX_MILLIS(CAST(ts AS TIMESTAMP))"),
+    ("SELECT epoch_ms(ts) AS s FROM t", "UNIX_MICROS(CAST(ts AS TIMESTAMP)) DIV 1000"),
     ("SELECT epoch_us(ts) AS s FROM t", "UNIX_MICROS(CAST(ts AS TIMESTAMP))"),
     ("SELECT to_timestamp(s) AS t FROM t", "TIMESTAMP_SECONDS(s)"),
     ("SELECT make_timestamp(us) AS t FROM t", "TIMESTAMP_MICROS(us)"),

@@ -3,8 +3,9 @@
 1. the positions are counted and cleaned (:func:`armswatch.tracks.clean_positions`: no
    time, no position, out-of-range, null-island (0, 0), invalid MMSI, future timestamps:
    dropped and counted);
-2. the segmentation kernel (:func:`armswatch.tracks.segment_table`) runs per group of
-   whole MMSIs through ``Backend.map_groups`` → ``aw_tracks`` (one sort of the data);
+2. the segmentation kernel (:func:`armswatch.tracks.segment_table`) runs on whole MMSIs
+   through ``Backend.map_sorted`` → ``aw_tracks`` (on DuckDB a feed already in time
+   order is segmented as it is, anything else ordered in O(n); Spark buckets MMSIs);
 3. per-thread statistics (``aw_threads``) and the ports table (``aw_ports``) are shared;
 4. every selected detector runs its SQL steps and returns raw events;
 5. raw events become :data:`armswatch.model.tables.EVENTS_SCHEMA` rows with a stable
@@ -70,7 +71,8 @@ class DetectConfig:
         ``use_land`` is False.
     now_utc: positions stamped after this (plus 5 min) are "in the future" and dropped;
         ``None`` disables the check. The CLI passes the current time.
-    rows_per_group: positions per ``map_groups`` call (whole MMSIs are kept together).
+    rows_per_group: positions per kernel call where the engine splits the work (Spark
+        buckets; whole MMSIs are kept together).
     """
 
     detectors: tuple[str, ...] = DEFAULT_DETECTORS
@@ -231,17 +233,17 @@ def prepare_tracks(
     pos = _conform(positions, POSITIONS_SCHEMA, [c for c in CLEAN_COLUMNS if c != "seq"])
     pos = pos.append_column("seq", pa.array(np.arange(pos.num_rows, dtype=np.int64)))
     now_s = config.now_utc.timestamp() if config.now_utc is not None else None
-    n_groups = max(1, math.ceil(pos.num_rows / max(1, config.rows_per_group)))
-    clean, counts = clean_positions(pos, now_s, n_groups)
+    clean, counts = clean_positions(pos, now_s)
     for k, v in counts.items():
         setattr(report, k, v)
     backend.register("aw_clean", clean)
     done()
     done = _timer(report, "segment")
-    backend.map_groups(
-        "aw_clean", ["grp"], partial(segment_table, params=config.segment, land=land),
-        # (mmsi, ts_utc) only: a third key more than doubles DuckDB's sort time here
-        TRACK_SCHEMA, "aw_tracks", order_by=["mmsi", "ts_utc"],
+    backend.map_sorted(
+        "aw_clean", ["mmsi"], partial(segment_table, params=config.segment, land=land),
+        # seq (input order) makes the order total: equal times give the same tracks
+        TRACK_SCHEMA, "aw_tracks", order_by=["ts_utc", "seq"],
+        rows_per_call=config.rows_per_group, contiguous=False,
     )
     done()
     done = _timer(report, "threads")

@@ -115,7 +115,11 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
             "aw_en_away",
         ),
         SqlStep(
-            f"SELECT *, CAST(FLOOR(lon / {width('cy')}) AS BIGINT) AS cx FROM aw_en_away",
+            # cx_s / cx_n: the column in the rows south / north (their cells are wider
+            # or narrower), computed once here rather than for every neighbour probed
+            f"SELECT *, CAST(FLOOR(lon / {width('cy')}) AS BIGINT) AS cx, "
+            f"CAST(FLOOR(lon / {width('cy - 1')}) AS BIGINT) AS cx_s, "
+            f"CAST(FLOOR(lon / {width('cy + 1')}) AS BIGINT) AS cx_n FROM aw_en_away",
             "aw_en_cells",
         ),
         SqlStep(
@@ -123,7 +127,7 @@ def encounter_steps(p: EncounterParams, cells: str) -> list[SqlStep]:
             "l.lat AS lat1, l.lon AS lon1, c.lat AS lat2, c.lon AS lon2, l.v AS v1, c.v AS v2, "
             f"l.obs * c.obs AS obs, {hav_m('l.lat', 'l.lon', 'c.lat', 'c.lon')} AS d "
             "FROM (SELECT a.*, a.cy + o.dy AS jy, "
-            f"CAST(FLOOR(a.lon / {width('a.cy + o.dy')}) AS BIGINT) + o.dx AS jx "
+            "CASE o.dy WHEN -1 THEN a.cx_s WHEN 0 THEN a.cx ELSE a.cx_n END + o.dx AS jx "
             "FROM aw_en_cells a CROSS JOIN aw_off3 o) l "
             "JOIN aw_en_cells c ON c.b = l.b AND c.cy = l.jy AND c.cx = l.jx AND l.mmsi < c.mmsi "
             f"WHERE {hav_m('l.lat', 'l.lon', 'c.lat', 'c.lon')} <= {lit(p.max_distance_m)}",

@@ -66,38 +66,50 @@ def detect_loitering(ctx: Context, params: LoiterParams) -> pa.Table:
     w = f"({part})"  # LAG/LEAD take no frame (Spark refuses one)
     interrupt = lit(params.max_interrupt_min * 60.0)
     keys = "PARTITION BY mmsi, track ORDER BY point"
+    pk = ["mmsi", "track", "point"]
     ctx.backend.run([
-        # slow positions and the fix right after each (the neighbour after a run), at
-        # least min_port_distance from ports: a run near a port is split there
+        # one window pass over the slow positions at least min_port_distance from ports
+        # (a run near a port is split there): where runs start and where they end. Only
+        # those rows are kept, and only the columns the window needs are carried.
         SqlStep(
-            not_near_port_sql(
-                "(SELECT mmsi, track, point, t_s, lat, lon, speed_kn, prev_t_s, prev_lat, "
-                f"prev_lon, prev_speed_kn, {slow} AS slow FROM aw_tracks WHERE NOT dup "
-                f"AND ({slow} OR prev_{slow}))", ["mmsi", "track", "point"], "lat", "lon", cells),
-            "aw_lo_rows",
-        ),
-        # one window pass: where runs start and where they end
-        SqlStep(
+            "SELECT mmsi, track, point, t_s, is_start, is_end FROM ("
             "SELECT *, CASE WHEN pp IS NULL OR (point - pp > 1 AND t_s - pt > "
             f"{interrupt}) OR t_s - pt > {silence} THEN 1 ELSE 0 END AS is_start, "
             f"CASE WHEN np IS NULL OR (np - point > 1 AND nt - t_s > {interrupt}) "
             f"OR nt - t_s > {silence} THEN 1 ELSE 0 END AS is_end FROM ("
-            f"SELECT *, LAG(point) OVER {w} AS pp, LAG(t_s) OVER {w} AS pt, "
-            f"LEAD(point) OVER {w} AS np, LEAD(t_s) OVER {w} AS nt "
-            "FROM aw_lo_rows WHERE slow) q",
+            f"SELECT mmsi, track, point, t_s, LAG(point) OVER {w} AS pp, LAG(t_s) OVER {w} AS pt, "
+            f"LEAD(point) OVER {w} AS np, LEAD(t_s) OVER {w} AS nt FROM ("
+            + not_near_port_sql(
+                "(SELECT mmsi, track, point, t_s, lat, lon FROM aw_tracks WHERE NOT dup "
+                f"AND {slow})", pk, "lat", "lon", cells)
+            + ") a) q) r WHERE is_start = 1 OR is_end = 1",
             "aw_lo_marks",
+        ),
+        # the positions at the ends of runs and the fix right after each run (the
+        # neighbour that bounds it), when at least min_port_distance from ports
+        SqlStep(
+            not_near_port_sql(
+                "(SELECT t.mmsi, t.track, t.point, t.t_s, t.lat, t.lon, t.speed_kn, t.prev_t_s, "
+                "t.prev_lat, t.prev_lon, t.prev_speed_kn FROM aw_tracks t JOIN ("
+                "SELECT mmsi, track, point FROM aw_lo_marks UNION SELECT mmsi, track, "
+                "point + 1 AS point FROM aw_lo_marks WHERE is_end = 1) b ON t.mmsi = b.mmsi "
+                "AND t.track = b.track AND t.point = b.point WHERE NOT t.dup)",
+                pk, "lat", "lon", cells),
+            "aw_lo_rows",
         ),
         SqlStep(
             "SELECT s.mmsi, s.track, s.t_s AS obs_start_s, e.t_s AS obs_end_s, "
-            "s.point AS first_point, e.point AS last_point, s.lat, s.lon, "
-            "e.lat AS end_lat, e.lon AS end_lon, e.point - s.point + 1 AS n_points, "
-            f"{hav_m('s.lat', 's.lon', 'e.lat', 'e.lon')} / GREATEST(e.t_s - s.t_s, 1) "
+            "s.point AS first_point, e.point AS last_point, a.lat, a.lon, "
+            "b.lat AS end_lat, b.lon AS end_lon, e.point - s.point + 1 AS n_points, "
+            f"{hav_m('a.lat', 'a.lon', 'b.lat', 'b.lon')} / GREATEST(e.t_s - s.t_s, 1) "
             f"/ {lit(1852.0 / 3600.0)} AS net_speed_kn, "
-            "s.prev_t_s AS p_t, s.prev_lat AS p_lat, s.prev_lon AS p_lon, "
-            "s.prev_speed_kn AS p_speed_kn FROM "
+            "a.prev_t_s AS p_t, a.prev_lat AS p_lat, a.prev_lon AS p_lon, "
+            "a.prev_speed_kn AS p_speed_kn FROM "
             f"(SELECT *, ROW_NUMBER() OVER ({keys}) AS k FROM aw_lo_marks WHERE is_start = 1) s "
             f"JOIN (SELECT *, ROW_NUMBER() OVER ({keys}) AS k FROM aw_lo_marks WHERE is_end = 1) e "
             "ON e.mmsi = s.mmsi AND e.track = s.track AND e.k = s.k "
+            "JOIN aw_lo_rows a ON a.mmsi = s.mmsi AND a.track = s.track AND a.point = s.point "
+            "JOIN aw_lo_rows b ON b.mmsi = e.mmsi AND b.track = e.track AND b.point = e.point "
             f"WHERE e.t_s - s.t_s >= {lit(need - 2 * params.max_silence_h * 3600.0)}",
             "aw_lo_runs0",
         ),

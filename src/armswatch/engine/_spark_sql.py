@@ -221,8 +221,9 @@ def _rewrite(node: exp.Expr, converted: set[int]) -> exp.Expr | None:
         scale = node.args.get("scale")
         if scale is None:  # to_timestamp(seconds)
             return _fn("TIMESTAMP_SECONDS", node.this)
-        if scale.name == "3":  # DuckDB epoch_ms(ts): timestamp → milliseconds
-            return _fn("UNIX_MILLIS", _as_ts(node.this))
+        if scale.name == "3":  # DuckDB epoch_ms(ts): timestamp → milliseconds, truncated
+            # toward zero (Spark's UNIX_MILLIS floors: before 1970 they differ by one)
+            return exp.IntDiv(this=_micros(node.this), expression=exp.Literal.number(1000))
         return None  # make_timestamp(us) → TIMESTAMP_MICROS: sqlglot is right
     if isinstance(node, exp.Anonymous) and node.name.lower() == "epoch_us":
         return _micros(node.expressions[0])

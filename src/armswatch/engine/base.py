@@ -83,6 +83,22 @@ class Backend(ABC):
         """Run ``kernel`` on each group of ``table`` (rows sorted by ``order_by``) and
         register the concatenated results (with ``schema``) as ``output_table_name``."""
 
+    def map_sorted(
+        self, table: str, keys: Sequence[str], kernel: GroupKernel, schema: pa.Schema,
+        output_table_name: str, order_by: Sequence[str] = (), rows_per_call: int | None = None,
+        *, contiguous: bool = True,
+    ) -> None:
+        """Like :meth:`map_groups`, for a kernel that takes *several whole groups at once*:
+        each call gets all rows of the groups it sees, each group's rows sorted by
+        ``order_by`` (give a total order: rows tied on it may come in any order) and, if
+        ``contiguous``, together. With ``contiguous=False`` the kernel also accepts groups
+        interleaved (e.g. a whole feed in time order), and an engine may then pass a table
+        already in such an order as it is. The order of the groups is unspecified.
+        Engines call the kernel on as few, large slices as they can (``rows_per_call``,
+        about, for contiguous groups; ``None``: engine's choice). This default runs it
+        group by group."""
+        self.map_groups(table, keys, kernel, schema, output_table_name, order_by)
+
     @abstractmethod
     def write_parquet(self, name: str, path: Path, partition_by: Sequence[str] = ()) -> None:
         """Write table ``name`` as Parquet (a file, or a hive-partitioned folder)."""

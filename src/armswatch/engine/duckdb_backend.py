@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from armswatch.engine._grouping import IDENTITY, call_bounds, group_order, group_starts
 from armswatch.engine.base import Backend, DuckDBDialect, GroupKernel, SqlStep
 
 
@@ -29,11 +30,17 @@ class DuckDBBackend(Backend):
             self.con.execute(f"SET threads = {int(threads)}")
         self._arrow: dict[str, pa.Table] = {}
 
+    def _forget_arrow(self, name: str) -> None:
+        """Drop a registered Arrow table (it would hide a table of the same name)."""
+        if self._arrow.pop(name, None) is not None:
+            self.con.unregister(name)
+
     def register(self, name: str, data: pa.Table | Path | Sequence[Path]) -> None:
         if isinstance(data, pa.Table):
             self._arrow[name] = data
             self.con.register(name, data)
             return
+        self._forget_arrow(name)
         paths = [data] if isinstance(data, Path) else list(data)
         files = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
         self.con.execute(
@@ -43,6 +50,7 @@ class DuckDBBackend(Backend):
 
     def run(self, steps: Sequence[SqlStep]) -> None:
         for step in steps:
+            self._forget_arrow(step.output_table_name)  # replaced by a DuckDB table
             sql = self.dialect.translate(step.sql)
             self.con.execute(f"CREATE OR REPLACE TABLE {_quote(step.output_table_name)} AS {sql}")
 
@@ -74,6 +82,35 @@ class DuckDBBackend(Backend):
                 out = kernel(data.slice(a, b - a))
                 if out.num_rows:
                     outputs.append(out.select(schema.names).cast(schema))
+        result = pa.concat_tables(outputs) if outputs else schema.empty_table()
+        self.register(output_table_name, result)
+
+    def map_sorted(
+        self, table: str, keys: Sequence[str], kernel: GroupKernel, schema: pa.Schema,
+        output_table_name: str, order_by: Sequence[str] = (), rows_per_call: int | None = None,
+        *, contiguous: bool = True,
+    ) -> None:
+        # an Arrow table registered here is used as it is (no round trip through DuckDB);
+        # one key and integer/timestamp order columns are ordered in O(n) (engine._grouping)
+        data = self._arrow.get(table)
+        if data is None:
+            data = self.to_arrow(table)
+        perm = group_order(data, keys, order_by, contiguous)
+        if perm is None:
+            order = ", ".join(_quote(c) for c in (*keys, *order_by))
+            data = self.to_arrow(f"SELECT * FROM {_quote(table)} ORDER BY {order}")
+        elif perm is not IDENTITY:
+            data = data.take(pa.array(perm))
+        bounds = (
+            call_bounds(group_starts(data, keys), rows_per_call)
+            if contiguous or perm is not IDENTITY
+            else [(0, data.num_rows)] if data.num_rows else []
+        )
+        outputs: list[pa.Table] = []
+        for a, b in bounds:
+            out = kernel(data.slice(a, b - a))
+            if out.num_rows:
+                outputs.append(out.select(schema.names).cast(schema))
         result = pa.concat_tables(outputs) if outputs else schema.empty_table()
         self.register(output_table_name, result)
 

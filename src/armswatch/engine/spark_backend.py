@@ -23,6 +23,8 @@ from armswatch.engine._spark_session import DEFAULT_MASTER, new_session
 from armswatch.engine.base import Backend, GroupKernel, SparkDialect, SqlStep
 
 Materialize = Literal["cache", "view", "parquet"]
+DEFAULT_ROWS_PER_CALL = 500_000  # rows per Python call of map_sorted (~50-100 MB of Arrow)
+BUCKET = "__aw_bucket"  # the bucket column map_sorted adds (dropped before the kernel)
 
 
 def _quote(name: str) -> str:
@@ -56,6 +58,8 @@ def _group_runner(
     """The function Spark runs per group: sort (applyInArrow keeps no order), run, conform."""
 
     def run(table: pa.Table) -> pa.Table:
+        if BUCKET in table.column_names:
+            table = table.drop_columns([BUCKET])
         if order_by:
             table = table.sort_by([(c, "ascending") for c in order_by])
         out = kernel(table)
@@ -159,6 +163,24 @@ class SparkBackend(Backend):
         df = self.spark.table(table)
         runner = _group_runner(kernel, tuple(order_by), schema)
         out = df.groupBy(*keys).applyInArrow(runner, from_arrow_schema(schema))
+        self._publish(output_table_name, out)
+
+    def map_sorted(
+        self, table: str, keys: Sequence[str], kernel: GroupKernel, schema: pa.Schema,
+        output_table_name: str, order_by: Sequence[str] = (), rows_per_call: int | None = None,
+        *, contiguous: bool = True,
+    ) -> None:
+        # whole groups hashed into buckets of about rows_per_call rows; one Python call
+        # per bucket, sorted there by keys, then order_by (so contiguous either way)
+        from pyspark.sql import functions as sf
+        from pyspark.sql.pandas.types import from_arrow_schema
+
+        df = self.spark.table(table)
+        per_call = rows_per_call or DEFAULT_ROWS_PER_CALL
+        n_buckets = max(1, -(-df.count() // per_call))
+        df = df.withColumn(BUCKET, sf.pmod(sf.xxhash64(*keys), sf.lit(n_buckets)))
+        runner = _group_runner(kernel, (*keys, *order_by), schema)
+        out = df.groupBy(BUCKET).applyInArrow(runner, from_arrow_schema(schema))
         self._publish(output_table_name, out)
 
     def write_parquet(self, name: str, path: Path, partition_by: Sequence[str] = ()) -> None:
