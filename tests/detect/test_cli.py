@@ -147,7 +147,8 @@ def test_detect_on_spark_with_master_equals_duckdb(tmp_path: Path) -> None:
     log = tmp_path / "ais.nmea"
     write_nmea(_scene(), log)
     runs = {}
-    for engine, extra in (("duckdb", []), ("spark", ["--master", "local[1]"])):
+    # local[2]: the master the contract suite's shared session uses (one JVM per process)
+    for engine, extra in (("duckdb", []), ("spark", ["--master", "local[2]"])):
         out = tmp_path / f"{engine}.jsonl"
         assert main(["detect", str(log), "-o", str(out), "--now", "none", "--no-parquet",
                      "--engine", engine, *extra]) == 0
