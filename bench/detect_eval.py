@@ -3,8 +3,8 @@
     PYTHONPATH=src python bench/detect_eval.py [--workdir DIR] [--seeds 1 2 3]
 
 For each scenario and seed: ``armswatch simulate`` (NMEA with tag blocks, as receivers
-give it; skipped when DIR already holds it), ``armswatch detect`` on the NMEA, and the
-scoring of ``armswatch evaluate`` (same type, same vessel(s), overlapping time, one to
+give it; skipped when DIR already holds it — the default DIR is per simulator version),
+``armswatch detect`` on the NMEA, and the scoring of ``armswatch evaluate`` (same type, same vessel(s), overlapping time, one to
 one). Prints per scenario and, over the ``mixed`` seeds, per detector: truth, detected,
 matched, precision, recall and false events per 1,000 vessel-days; then the false events
 per 1,000 vessel-days on ``background`` (innocent traffic only).
@@ -13,6 +13,7 @@ per 1,000 vessel-days on ``background`` (innocent traffic only).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import tempfile
 import time
@@ -59,10 +60,23 @@ def table(title: str, rows: dict[str, dict[str, float]], vessel_days: float) -> 
               f"{(e - m) / vessel_days * 1000:11.2f}{'  (goal >= 0.95)' if k in GOAL else ''}")
 
 
+def _simulator_hash() -> str:
+    """Simulations are reused only by the simulator that wrote them (hash of its sources)."""
+    import armswatch.simulate
+
+    h = hashlib.sha256()
+    for f in sorted(Path(armswatch.simulate.__file__).parent.rglob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--workdir", type=Path,
-                    default=Path(tempfile.gettempdir()) / "armswatch-detect-eval")
+                    default=Path(tempfile.gettempdir()) / "armswatch-detect-eval"
+                    / _simulator_hash(),
+                    help="where simulations are kept and reused (default: one folder per "
+                    "version of the simulator's sources)")
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--others", action="store_true",
                     help="also the single-pattern scenarios (seed 1)")
