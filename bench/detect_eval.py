@@ -5,9 +5,10 @@
 For each scenario and seed: ``armswatch simulate`` (NMEA with tag blocks, as receivers
 give it; skipped when DIR already holds it — the default DIR is per simulator version),
 ``armswatch detect`` on the NMEA, and the scoring of ``armswatch evaluate`` (same type,
-same vessel(s), overlapping time, one to one). Prints per scenario and, over the ``mixed`` seeds, per detector: truth, detected,
-matched, precision, recall and false events per 1,000 vessel-days; then the false events
-per 1,000 vessel-days on ``background`` (innocent traffic only).
+same vessel(s), overlapping time, one to one). Prints per scenario and, over the
+``mixed`` seeds, per detector: truth, detected, matched, precision, recall and false
+events per 1,000 vessel-days; then the false events per 1,000 vessel-days on
+``background`` (innocent traffic only).
 """
 
 from __future__ import annotations
