@@ -156,20 +156,26 @@ def part_similarity(a: Tok, b: Tok, korean: bool, rules: Rules) -> tuple[float, 
     return _spelling_rules(a, b, sim, how, rules)
 
 
+def _spelling(a: str, b: str) -> tuple[float, str]:
+    """Edit similarity of two spellings of at least 3 letters (OSA distance over the longer
+    length); words of up to 4 letters two edits apart are different words."""
+    la, lb = len(a), len(b)
+    longest = max(la, lb)
+    if min(la, lb) >= 3:
+        dist = OSA.distance(a, b)
+        if not (longest <= 4 and dist >= 2):
+            sim = 1.0 - dist / longest
+            if sim > 0.0:
+                return sim, "spelling"
+    return 0.0, ""
+
+
 def _latin_similarity(a: Tok, b: Tok) -> tuple[float, str]:
     """:func:`_base_similarity` of two NAME parts in Latin letters (no glyph, not abjad,
     not Korean): exact, spelling, or the skeleton when spelt at least half alike."""
     if a.text == b.text:
         return 1.0, "exact"
-    best, how = 0.0, ""
-    la, lb = len(a.text), len(b.text)
-    longest = max(la, lb)
-    if min(la, lb) >= 3:
-        dist = OSA.distance(a.text, b.text)
-        if not (longest <= 4 and dist >= 2):
-            sim = 1.0 - dist / longest
-            if sim > best:
-                best, how = sim, "spelling"
+    best, how = _spelling(a.text, b.text)
     sa, sb = a.skel, b.skel
     if sa and sb and len(sa) >= 3 and len(sb) >= 3 and best >= 0.5:
         dist = Levenshtein.distance(sa, sb)
@@ -279,7 +285,6 @@ def _base_similarity(a: Tok, b: Tok, korean: bool) -> tuple[float, str]:
             return 0.0, ""
         initial, full = (a, b) if ka is Kind.INITIAL else (b, a)
         return (INITIAL_SAME, "initial") if full.text[0] == initial.text else (0.0, "")
-    best, how = 0.0, ""
     if (a.glyph or b.glyph) and max(len(a.text), len(b.text)) <= 6 and not korean:
         # a Han syllable against a Latin one: pinyin is exact, another syllable is
         # another character (Cheng is not Chen)
@@ -290,14 +295,7 @@ def _base_similarity(a: Tok, b: Tok, korean: bool) -> tuple[float, str]:
             return KOREAN_SAME, "korean"
         if max(len(a.text), len(b.text)) <= 5:
             return 0.0, ""
-    la, lb = len(a.text), len(b.text)
-    longest = max(la, lb)
-    if min(la, lb) >= 3:
-        dist = OSA.distance(a.text, b.text)
-        if not (longest <= 4 and dist >= 2):
-            sim = 1.0 - dist / longest
-            if sim > best:
-                best, how = sim, "spelling"
+    best, how = _spelling(a.text, b.text)
     sa, sb = a.skel, b.skel
     if sa and sb:
         dist = Levenshtein.distance(sa, sb)
