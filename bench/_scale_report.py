@@ -78,13 +78,13 @@ def print_extrapolation(duck: Fit, spark: Fit, local_cores: int, runs: Sequence[
     need = local_cores * spark.per_position_s / duck.per_position_s
     if cpu:
         print(f"  per position Spark uses {need:.1f}× the CPU of DuckDB; a day of 300 M "
-              f"messages costs DuckDB {duck.seconds(DAY_MESSAGES) / 3600:.1f} CPU-hours, "
-              f"Spark {spark.seconds(DAY_MESSAGES) / 3600:.1f} CPU-hours")
+              f"messages costs DuckDB {duck.seconds(DAY_MESSAGES) / 3600:.2f} CPU-hours, "
+              f"Spark {spark.seconds(DAY_MESSAGES) / 3600:.2f} CPU-hours")
     else:
         print(f"  Spark needs more than {need:.0f} cores to beat DuckDB-on-{local_cores}-cores"
               " per position")
         d_day = duck.seconds(DAY_MESSAGES)
-        print(f"  300 M messages/day on DuckDB here: {d_day / 3600:.1f} h per day of data "
+        print(f"  300 M messages/day on DuckDB here: {d_day / 60:.1f} min per day of data "
               "(if it fits: DuckDB spills to disk, the kernels hold a group in memory)")
     for k in (16, 64, 256, 1024):
         per = spark.per_position_s * local_cores / k
