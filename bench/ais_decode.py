@@ -38,9 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
-SHARED = Path(os.environ.get("ARMSWATCH_SHARED_DATA", REPO.parent.parent / "shared" / "data"))
-if not SHARED.is_dir():
-    SHARED = Path("/work/shared/data")
+from _shared import SHARED  # noqa: E402
 
 Result = dict[str, object]
 

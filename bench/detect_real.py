@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from collections import Counter
 from pathlib import Path
 
+from _shared import SHARED
 from armswatch.ais import decode_file
 from armswatch.detect import DetectConfig, DetectReport, run_detectors
 from armswatch.detect._geography import default_ports
@@ -27,15 +27,7 @@ from armswatch.engine import DuckDBBackend
 
 
 def shared_ais() -> Path:
-    """``$ARMSWATCH_SHARED_DATA/ais`` or the ``shared/data/ais`` beside a parent folder."""
-    env = os.environ.get("ARMSWATCH_SHARED_DATA")
-    if env:
-        return Path(env) / "ais"
-    here = Path(__file__).resolve()
-    for base in here.parents:
-        if (base.parent / "shared" / "data" / "ais").is_dir():
-            return base.parent / "shared" / "data" / "ais"
-    return here.parents[2] / "shared" / "data" / "ais"
+    return SHARED / "ais"
 
 
 def logs(root: Path) -> list[Path]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 import tempfile
 import time
@@ -20,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from _shared import SHARED
 from armswatch.lists import ListStore, read_list, read_lists
 from armswatch.model.ftm import write_ftm
 
@@ -49,10 +49,7 @@ def best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
-    default = os.environ.get(
-        "ARMSWATCH_SHARED_DATA", str(Path(__file__).resolve().parents[3] / "shared" / "data")
-    )
-    ap.add_argument("--data", default=default, help="shared data folder")
+    ap.add_argument("--data", default=str(SHARED), help="shared data folder")
     args = ap.parse_args()
     base = Path(args.data) / "sanctions"
     if not base.is_dir():

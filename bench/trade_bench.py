@@ -24,6 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from _shared import SHARED
 from armswatch.engine import DuckDBBackend
 from armswatch.trade import (
     GeneratorConfig,
@@ -40,17 +41,6 @@ from armswatch.trade._generate import precision_recall
 from armswatch.trade._mirror import EU27
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def shared() -> Path:
-    env = os.environ.get("ARMSWATCH_SHARED_DATA")
-    if env:
-        return Path(env)
-    for base in (ROOT, *ROOT.parents):
-        cand = base.parent / "shared" / "data"
-        if cand.is_dir():
-            return cand
-    return ROOT.parent / "shared" / "data"
 
 
 def m(v: float | None) -> str:
@@ -265,7 +255,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--skip-real", action="store_true")
     args = ap.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} (timings are noisy)")
-    data = shared()
+    data = SHARED
     if not args.skip_real:
         if not (data / "trade").is_dir():
             print(f"shared data not found in {data}: set ARMSWATCH_SHARED_DATA", file=sys.stderr)
