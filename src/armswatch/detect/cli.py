@@ -37,12 +37,6 @@ def _params(raw: str | None) -> dict[str, Any]:
     return value
 
 
-def _backend(engine: str, threads: int | None, master: str | None) -> Any:
-    from armswatch.engine import make_backend
-
-    return make_backend(engine, master, threads=threads)
-
-
 def _now(value: str | None) -> datetime | None:
     if value is None:
         return datetime.now(UTC)
@@ -64,6 +58,7 @@ def run_detect(  # one CLI command: the options are its parameters
     from armswatch.detect import DEFAULT_DETECTORS, DetectConfig, DetectReport, run_detectors
     from armswatch.detect._geography import default_ports
     from armswatch.detect.io import read_inputs, write_events_jsonl, write_events_parquet
+    from armswatch.engine import make_backend
     from armswatch.geo.land import LandMask
 
     names = tuple(d.strip() for d in detectors.split(",") if d.strip()) if detectors else (
@@ -82,7 +77,7 @@ def run_detect(  # one CLI command: the options are its parameters
         data = read_inputs(inputs, tick)
         bar.update(task, description=f"detecting ({', '.join(names)})", total=None)
         report = DetectReport()
-        with _backend(engine, threads, master) as backend:
+        with make_backend(engine, master, threads=threads) as backend:
             events = run_detectors(backend, data.positions, data.statics, config, report)
     write_events_jsonl(events, output)
     if parquet:
